@@ -1,0 +1,5 @@
+import sys
+
+from mesohair.cli import main
+
+sys.exit(main())

@@ -1,0 +1,470 @@
+"""``analyze_image``: one trichoscopy image to the contract's output object.
+
+Pipeline (``domain/imaging.md`` section 4a): decode and orient; quality
+control and valid field (:mod:`.quality`); absorbance, ridge filter and
+hysteresis (:mod:`.detect`); skeleton graph with junction pairing
+(:mod:`.graph`); blur-aware projected width (:mod:`.width`); roots and the
+unbiased counting frame (Gundersen, J Microsc 1977;111:219); summary.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from mesohair.imaging.chains import Chain, stub_field
+from mesohair.imaging.detect import segment_hairs
+from mesohair.imaging.graph import trace_hairs
+from mesohair.imaging.io import as_rgb_array, read_image
+from mesohair.imaging.overlay import write_overlay
+from mesohair.imaging.quality import FieldQuality, assess_field
+from mesohair.imaging.width import measure_widths
+
+
+def _warm_up() -> None:
+    """Analyse two small synthetic images (long hair, clipped stubs) once, at import time.
+
+    One-off initialisation (OpenCV thread pool, scikit-image lazy loading,
+    first-touch memory of working-size buffers, width-model tables) then does
+    not count in the first real image's ``elapsed_ms``; nothing is compiled.
+    """
+    img = np.full((512, 640, 3), 200, np.uint8)  # the working size of a 1.3 MP image
+    for i in range(6):
+        cv2.line(img, (40 + 90 * i, 40), (90 * i, 470), (40, 30, 25), 4 + 3 * i, cv2.LINE_AA)
+    analyze_image(img, um_per_px=4.0)
+    stubs = np.full((512, 640, 3), 200, np.uint8)  # clipped stubs take their own path
+    for i in range(12):
+        x, y = 40 + 50 * i, 60 + 30 * (i % 4)
+        cv2.line(stubs, (x, y), (x + 20, y + 60), (40, 30, 25), 12 + (i % 3) * 4, cv2.LINE_AA)
+        cv2.line(stubs, (x, y + 300), (x + 14, y + 350), (40, 30, 25), 5, cv2.LINE_AA)
+    analyze_image(stubs, um_per_px=4.0)
+
+
+MAX_HAIR_UM = 160.0
+"""Widest shaft expected; sets the background kernel when calibrated."""
+
+
+@dataclass
+class _Work:
+    """Working-resolution images of one analysis."""
+
+    rgb: NDArray[np.uint8]
+    grey: NDArray[np.float32]
+    scale: float
+
+
+def check_parameters(um_per_px: float | None, vellus_threshold_um: float) -> None:
+    """Raise ValueError with a one-line reason for invalid parameters."""
+    if um_per_px is not None and not (np.isfinite(um_per_px) and 0 < um_per_px <= 1000):
+        raise ValueError(f"um_per_px must be a positive number up to 1000, got {um_per_px}")
+    if not (np.isfinite(vellus_threshold_um) and 0 < vellus_threshold_um <= 500):
+        raise ValueError(f"vellus_threshold_um must be in (0, 500], got {vellus_threshold_um}")
+
+
+def _work_images(rgb: NDArray[np.uint8]) -> _Work:
+    """Downsample (area) to the working resolution: 1x below 0.8 MP, 2x up to 20 MP."""
+    h, w = rgb.shape[:2]
+    f = 1 if h * w < 800_000 else (2 if h * w <= 20_000_000 else 4)
+    small = rgb if f == 1 else cv2.resize(rgb, (w // f, h // f), interpolation=cv2.INTER_AREA)
+    small = np.ascontiguousarray(small, dtype=np.uint8)
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return _Work(small, grey, float(w / (w // f)))
+
+
+ROOT_DOT = 0.03
+"""Absorbance of skin beyond a hair end above which the end is a follicle opening."""
+
+
+def _end_score(a: NDArray[np.float32], mask: NDArray[np.bool_], p: NDArray[np.float64],
+               out: NDArray[np.float64], width: float) -> float:
+    """Mean skin absorbance just beyond a hair end (a follicle opening is darker)."""
+    c = p + out * (0.5 * width + 2.0)
+    r = max(2, int(round(0.6 * width)))
+    x, y = int(round(c[0])), int(round(c[1]))
+    h, w = a.shape
+    sl = (slice(max(y - r, 0), min(y + r + 1, h)), slice(max(x - r, 0), min(x + r + 1, w)))
+    vals = a[sl][~mask[sl]]
+    return float(vals.mean()) if vals.size else 0.0
+
+
+def _near_edge(p: NDArray[np.float64], q: FieldQuality, margin: float) -> bool:
+    """True when ``p`` is within ``margin`` of the field boundary or the image edge."""
+    x, y, m = int(round(p[0])), int(round(p[1])), int(margin)
+    box = q.valid[max(y - m, 0):y + m + 1, max(x - m, 0):x + m + 1]
+    return bool(box.size == 0 or not box.all()) or bool(
+        min(p[0], p[1], q.valid.shape[1] - 1 - p[0], q.valid.shape[0] - 1 - p[1]) < margin)
+
+
+def _orient(chain: Chain, a: NDArray[np.float32], mask: NDArray[np.bool_],
+            q: FieldQuality) -> tuple[NDArray[np.float64], bool]:
+    """Put the root first; return points and whether the hair is in the counting frame.
+
+    The root is the end with a darker follicle opening beyond it. A hair
+    that runs out of the field with no opening at its inner end entered
+    from outside: its root is the boundary end and it is not in the frame.
+    """
+    pts, w = chain.points, max(chain.width, 2.0)
+    k = min(len(pts) - 1, int(2 * w))
+    out0, out1 = pts[0] - pts[k], pts[-1] - pts[len(pts) - 1 - k]
+    s0 = _end_score(a, mask, pts[0], out0 / max(np.hypot(*out0), 1e-9), w)
+    s1 = _end_score(a, mask, pts[-1], out1 / max(np.hypot(*out1), 1e-9), w)
+    near = (_near_edge(pts[0], q, w + 2), _near_edge(pts[-1], q, w + 2))
+    if near[0] != near[1]:
+        inner = 1 if near[0] else 0
+        root_first = (inner == 0) == ((s0, s1)[inner] > ROOT_DOT)
+    else:
+        root_first = s0 >= s1
+    pts = pts if root_first else pts[::-1]
+    return pts, _in_frame(pts, q.valid.shape, w + 2)
+
+
+def _in_frame(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float) -> bool:
+    """Unbiased counting frame (Gundersen 1977): a hair counts unless it runs out of
+    the image through the exclusion edges (left, top); through the inclusion edges
+    (right, bottom) it counts, so each hair of an infinite field is counted once."""
+    for p in (pts[0], pts[-1]):
+        if p[0] < margin or p[1] < margin:
+            return False
+    return True
+
+
+MAX_SINGLE_UM = 125.0
+SPLIT_RATIO = 1.45
+"""Wider than this (µm) a 'hair' is taken to be touching shafts (several per ostium)."""
+
+
+def _offset(pts: NDArray[np.float64], d: float) -> NDArray[np.float64]:
+    """Polyline shifted sideways by ``d`` pixels (along its local normal)."""
+    tan = np.gradient(pts, axis=0) if len(pts) > 1 else np.array([[1.0, 0.0]])
+    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    return np.asarray(pts + d * np.stack([-tan[:, 1], tan[:, 0]], axis=1))
+
+
+Kept = list[tuple[Chain, NDArray[np.float64], bool]]
+
+
+def _cut_blob(pts: NDArray[np.float64], width: float, shape: tuple[int, ...]) -> bool:
+    """True for a piece shorter than 1.5 widths that touches the image border."""
+    if float(np.hypot(*np.diff(pts, axis=0).T).sum()) >= 1.5 * width:
+        return False
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    return bool(min(lo[0], lo[1]) < 0.5 * width + 2 or hi[0] > shape[1] - 3 - 0.5 * width
+                or hi[1] > shape[0] - 3 - 0.5 * width)
+
+
+def _fans(pts: NDArray[np.float64], dist: NDArray[np.float32], ref: float) -> bool:
+    """True when the mask along a line widens from one shaft to about two."""
+    ix = np.clip(np.round(pts).astype(int), 0, [dist.shape[1] - 1, dist.shape[0] - 1])
+    w = 2.0 * dist[ix[:, 1], ix[:, 0]]
+    n = len(w)
+    if n < 8:
+        return False
+    w = w[n // 8: n - n // 8]
+    hi, lo = float(np.percentile(w, 85)), float(np.percentile(w, 15))
+    return hi >= 1.5 * lo and hi >= 1.5 * ref and lo <= 1.2 * ref
+
+
+def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | None,
+                  shape: tuple[int, ...] | None = None,
+                  dist: NDArray[np.float32] | None = None) -> tuple[Kept, list[float]]:
+    """Split shafts lying side by side (one wide 'hair') into ``k`` parallel hairs.
+
+    Hairs leaving one ostium often touch along their whole visible length
+    and cannot be told apart by the mask or the profile; a width of about
+    ``k`` times the typical terminal width in the image (the median of the
+    wider half), and above :data:`MAX_SINGLE_UM` when calibrated, is taken
+    as ``k`` shafts (Saraogi & Dhurat 2010 list this as a main miss).
+    Touching shafts overlap, so an equal share of the bundle's width reads
+    low: each shaft gets the larger of the share and that typical width (the
+    per-image width prior), never more than the bundle's width. On clipped
+    fields (``dist``, the mask's distance map, given) a line whose mask widens
+    from about one typical width to 1.5 or more of them is two shafts fanning
+    from one ostium (:func:`_fans`), even when its fitted width (measured from
+    the clean side) looks single.
+    """
+    if len(widths) < 3:
+        return kept, widths
+    w = np.asarray(widths)
+    ref = float(np.median(np.sort(w)[len(w) // 2:]))
+    out: Kept = []
+    out_w: list[float] = []
+    for (chain, pts, inside), wd in zip(kept, widths, strict=True):
+        k = int(min(4, max(2, round(wd / ref)))) if wd >= SPLIT_RATIO * ref else 1
+        if um is not None and wd * um < MAX_SINGLE_UM:
+            k = 1
+        if k == 1 and dist is not None and _fans(pts, dist, ref / scale):
+            k = 2  # shafts leaving one ostium: the blob widens to two shafts at the root
+        if shape is not None and _cut_blob(pts, wd / scale, shape):
+            k, wd = 1, min(wd, ref)  # a stub cut by the frame: axis and width unknown
+        for i in range(k):
+            d = (i - (k - 1) / 2) * wd / k / scale
+            out.append((Chain(_offset(pts, d), chain.width / k), _offset(pts, d), inside))
+            out_w.append(wd if k == 1 else max(wd / k, min(ref, wd)))
+    return out, out_w
+
+
+CONTAINED = 0.5
+"""Fraction of a short hair lying inside a longer, wider hair above which it is dropped."""
+
+
+def _dense(pts: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Polyline resampled at about one point per pixel."""
+    seg = np.hypot(*np.diff(pts, axis=0).T) if len(pts) > 1 else np.zeros(0)
+    s = np.concatenate([[0.0], np.cumsum(seg)])
+    t = np.linspace(0.0, s[-1], max(2, int(s[-1]) + 1))
+    return np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
+
+
+def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept, list[float]]:
+    """Drop short pieces that lie mostly inside a longer, wider hair.
+
+    The rounded cut end of an opaque stub thins into a small fork whose
+    arms, paired across the node, give a short line *across* the stub, and
+    a dark follicle opening at a root leaves a stub of skeleton; neither is
+    a hair. A piece no longer than three widths of the hair it lies in,
+    with at least :data:`CONTAINED` of its centreline within that hair's
+    half-width, is dropped (a hair crossing another has only a short part
+    inside it).
+    """
+    if len(kept) < 2:
+        return kept, widths
+    lens = np.array([float(np.hypot(*np.diff(p, axis=0).T).sum()) for _, p, _ in kept])
+    wd = np.asarray(widths) / scale
+    lo = np.array([p.min(axis=0) for _, p, _ in kept])
+    hi = np.array([p.max(axis=0) for _, p, _ in kept])
+    near = ((lo[:, None, :] <= hi[None, :, :] + wd[None, :, None] / 2).all(-1)
+            & (hi[:, None, :] >= lo[None, :, :] - wd[None, :, None] / 2).all(-1))
+    cand = (near & (lens[:, None] < lens[None, :]) & (lens[:, None] <= 3.0 * wd[None, :])
+            & (wd[:, None] >= 0.6 * wd[None, :]))
+    drop: set[int] = set()
+    for i, j in zip(*np.nonzero(cand), strict=True):
+        if i in drop or j in drop:
+            continue
+        di, dj = _dense(kept[i][1]), _dense(kept[j][1])
+        d2 = ((di[:, None, :] - dj[None, :, :]) ** 2).sum(-1).min(axis=1)
+        if float(np.mean(d2 <= (wd[j] / 2 + 1.0) ** 2)) >= CONTAINED:
+            drop.add(int(i))
+    keep = [i for i in range(len(kept)) if i not in drop]
+    return [kept[i] for i in keep], [widths[i] for i in keep]
+
+
+def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale: float,
+                valid: NDArray[np.bool_]) -> list[Chain]:
+    """Straight hairs for elongated parts of the mask that no traced hair explains.
+
+    Opaque shafts leaving one ostium side by side merge into one mask blob
+    whose skeleton follows only one of them; the other shaft's body is left
+    over once every traced hair's body (its measured width) is removed.
+    Left-over parts at least 0.6 of the typical terminal width across, twice
+    as long as wide and filling their rotated bounding box are taken as hairs.
+    """
+    if len(widths) < 3:
+        return []
+    body = np.zeros(mask.shape, np.uint8)
+    for (_, pts, _), wd in zip(kept, widths, strict=True):
+        t = int(round(wd / scale + 2.0))
+        cv2.polylines(body, [np.round(pts).astype(np.int32).reshape(-1, 1, 2)], False, 1,
+                      max(t, 1))
+    ref = float(np.median(np.sort(np.asarray(widths))[len(widths) // 2:])) / scale
+    rest = (mask & (body == 0) & valid).astype(np.uint8)
+    k = max(3, int(round(0.4 * ref)) | 1)
+    rest = cv2.morphologyEx(rest, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (k, k)))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    free = np.asarray(cv2.distanceTransform((body == 0).astype(np.uint8), cv2.DIST_L2, 3))
+    out = []
+    for i in range(1, n):
+        area = float(stats[i, cv2.CC_STAT_AREA])
+        if area < ref * ref:
+            continue
+        x, y, bw, bh = stats[i, :4]
+        ys, xs = np.nonzero(lab[y:y + bh, x:x + bw] == i)
+        (cx, cy), (a, b), ang = cv2.minAreaRect(
+            np.stack([xs + x, ys + y], 1).astype(np.float32))
+        long, short = max(a, b), max(min(a, b), 1.0)
+        if (short < 0.6 * ref or short > 2.5 * ref or long < max(2.0 * short, 2.5 * ref)
+                or area < 0.6 * long * short):
+            continue
+        t = np.radians(ang if a >= b else ang + 90)
+        u = np.array([np.cos(t), np.sin(t)])
+        centre = np.array([cx, cy])
+        if short > 1.4 * ref:  # the traced hair beside it claimed too little: keep off it
+            side = [centre + sg * np.array([-u[1], u[0]]) * (short - ref) / 2 for sg in (-1, 1)]
+            far = [_clear(free, c) for c in side]
+            centre, short = side[int(np.argmax(far))], ref
+        d = u * (long - short) / 2
+        out.append(Chain(np.array([centre - d, centre + d]), float(short)))
+    return out
+
+
+def _clear(free: NDArray[np.float32], p: NDArray[np.float64]) -> float:
+    """Distance from ``p`` to the nearest traced hair body (0 outside the image)."""
+    x, y = int(round(p[0])), int(round(p[1]))
+    h, w = free.shape
+    return float(free[y, x]) if 0 <= x < w and 0 <= y < h else 0.0
+
+
+def _to_full(pts: NDArray[np.float64], scale: float) -> NDArray[np.float64]:
+    """Working-pixel centres to full-resolution pixel coordinates."""
+    return np.asarray((pts + 0.5) * scale - 0.5)
+
+
+def _simplify(pts: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Douglas-Peucker simplification (tolerance 0.75 working px)."""
+    if len(pts) <= 2:
+        return pts
+    c = cv2.approxPolyDP(pts.astype(np.float32).reshape(-1, 1, 2), 0.75, False)
+    return np.asarray(c.reshape(-1, 2), dtype=np.float64)
+
+
+def _hair_record(i: int, pts: NDArray[np.float64], width_px: float, um: float | None,
+                 vellus_um: float) -> dict[str, Any]:
+    """One hair of the output object."""
+    length = float(np.hypot(*np.diff(pts, axis=0).T).sum()) if len(pts) > 1 else 0.0
+    diam = None if um is None else round(width_px * um, 1)
+    cls = None if diam is None else ("vellus" if diam <= vellus_um else "terminal")
+    return {
+        "id": i, "root": [round(float(pts[0, 0]), 1), round(float(pts[0, 1]), 1)],
+        "polyline": [[round(float(x), 1), round(float(y), 1)] for x, y in pts],
+        "length_px": round(length, 1), "width_px": round(float(width_px), 2),
+        "diameter_um": diam, "class": cls,
+    }
+
+
+def _summary(hairs: list[dict[str, Any]], frame: int, valid_px: float, um: float | None,
+             vellus_um: float) -> dict[str, Any]:
+    """Area, density, diameter statistics and the vellus/terminal split."""
+    if um is None:
+        return {"valid_area_cm2": None, "density_per_cm2": None, "diameter_um": None,
+                "vellus_count": None, "terminal_count": None, "vellus_fraction": None}
+    area = valid_px * (um * 1e-4) ** 2
+    d = np.array([h["diameter_um"] for h in hairs], dtype=np.float64)
+    diam = None
+    if len(d):
+        mean = float(d.mean())
+        diam = {"mean": round(mean, 1), "median": round(float(np.median(d)), 1),
+                "cv": round(float(d.std() / mean), 3) if mean > 0 else 0.0}
+    vellus = int((d <= vellus_um).sum())
+    return {"valid_area_cm2": round(area, 5),
+            "density_per_cm2": round(frame / area, 1) if area > 0 else None,
+            "diameter_um": diam, "vellus_count": vellus, "terminal_count": len(d) - vellus,
+            "vellus_fraction": round(vellus / len(d), 3) if len(d) else None}
+
+
+def _load(image: Any) -> tuple[str, NDArray[np.uint8]]:
+    """Name and RGB pixels of a path or an array."""
+    if isinstance(image, str | os.PathLike):
+        return os.fspath(image), read_image(image)
+    return "<array>", as_rgb_array(image)
+
+
+def _full_invalid(q: FieldQuality, shape: tuple[int, ...]) -> NDArray[np.bool_]:
+    """Invalid-field mask at full resolution."""
+    inv = (~q.valid).astype(np.uint8)
+    return np.asarray(cv2.resize(inv, (shape[1], shape[0]),
+                                 interpolation=cv2.INTER_NEAREST) > 0)
+
+
+def analyze_image(image: Any, *, um_per_px: float | None = None,
+                  vellus_threshold_um: float = 40.0,
+                  overlay_path: str | os.PathLike[str] | None = None,
+                  polarity: str = "auto") -> dict[str, Any]:
+    """Count and measure the hairs in one trichoscopy image.
+
+    Parameters
+    ----------
+    image : str, PathLike or ndarray
+        Image file (JPEG, PNG, TIFF) or an RGB/grey array.
+    um_per_px : float, optional
+        Calibration in micrometres per pixel. Without it, every value in
+        micrometres or per cm² is ``None``.
+    vellus_threshold_um : float
+        A hair is vellus when its projected diameter is at most this (40 µm,
+        TrichoScan's convention; 30 µm is the other common choice).
+    overlay_path : str or PathLike, optional
+        Where to write the review overlay PNG.
+    polarity : {"auto", "dark", "light"}
+        Hair darker or lighter than the skin.
+
+    Returns
+    -------
+    dict
+        The output object of ``contracts/analyze.md`` (JSON-serialisable).
+
+    Raises
+    ------
+    mesohair.imaging.io.ImageError
+        Unreadable, non-image, too large (> 50 MP) or bomb files.
+    ValueError
+        Invalid parameters.
+    """
+    check_parameters(um_per_px, vellus_threshold_um)
+    t0 = time.perf_counter()
+    name, rgb = _load(image)
+    work = _work_images(rgb)
+    q = assess_field(work.rgb, work.grey)
+    max_w = (MAX_HAIR_UM / um_per_px if um_per_px else min(rgb.shape[:2]) / 9) / work.scale
+    seg = segment_hairs(work.grey, q.valid, int(max(3, max_w)), polarity)
+    chains, nodes = trace_hairs(seg.mask, min_length=max(5.0, 12.0 / work.scale))
+    kept = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in chains]
+    kept = [k for k in kept if _touches_valid(k[1], q)]
+    full_grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    widths, _ = measure_widths(full_grey, [k[0] for k in kept], nodes, work.scale,
+                               seg.light_hair)
+    extra: list[Chain] | None = None
+    if stub_field([k[0] for k in kept], seg.mask):  # cut-end pieces, shafts side by side
+        kept, widths = drop_contained(kept, widths, work.scale)
+        extra = unexplained(seg.mask, kept, widths, work.scale, q.valid)
+    dist = (np.asarray(cv2.distanceTransform(seg.mask.astype(np.uint8), cv2.DIST_L2, 3),
+                       dtype=np.float32)
+            if extra is not None else None)
+    kept, widths = split_bundles(kept, widths, work.scale, um_per_px, seg.mask.shape, dist)
+    if extra:
+        more = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in extra]
+        typical = float(np.median(np.sort(widths)[len(widths) // 2:]))
+        kept += more
+        widths += [w if w <= 1.3 * typical else typical for w in measure_widths(
+            full_grey, [k[0] for k in more], nodes, work.scale, seg.light_hair)[0]]
+    hairs = [_hair_record(i + 1, _to_full(_simplify(pts), work.scale), wd, um_per_px,
+                          vellus_threshold_um)
+             for i, ((_, pts, _), wd) in enumerate(zip(kept, widths, strict=True))]
+    frame = sum(1 for k in kept if k[2])
+    valid_px = float(q.valid.sum()) * work.scale**2
+    result: dict[str, Any] = {
+        "image": name, "width_px": int(rgb.shape[1]), "height_px": int(rgb.shape[0]),
+        "um_per_px": um_per_px, "hair_count": len(hairs), "frame_count": frame,
+        "vellus_threshold_um": vellus_threshold_um, "hairs": hairs,
+        "quality": {"focus": round(q.focus, 3), "glare_fraction": round(q.glare_fraction, 4),
+                    "warnings": list(q.warnings)},
+    }
+    result.update(_summary(hairs, frame, valid_px, um_per_px, vellus_threshold_um))
+    result["elapsed_ms"] = round((time.perf_counter() - t0) * 1000.0, 1)
+    if overlay_path is not None:
+        write_overlay(overlay_path, rgb, result, _full_invalid(q, rgb.shape))
+    return _ordered(result)
+
+
+def _touches_valid(pts: NDArray[np.float64], q: FieldQuality) -> bool:
+    """True when a fair part (a quarter) of the hair lies in the valid field."""
+    ix = np.clip(np.round(pts).astype(int), 0, [q.valid.shape[1] - 1, q.valid.shape[0] - 1])
+    return bool(q.valid[ix[:, 1], ix[:, 0]].mean() >= 0.25)
+
+
+KEY_ORDER = ("image", "width_px", "height_px", "um_per_px", "valid_area_cm2", "hair_count",
+             "frame_count", "density_per_cm2", "diameter_um", "vellus_threshold_um",
+             "vellus_count", "terminal_count", "vellus_fraction", "hairs", "quality",
+             "elapsed_ms")
+
+
+def _ordered(result: dict[str, Any]) -> dict[str, Any]:
+    """The output object with keys in the contract's order."""
+    return {k: result[k] for k in KEY_ORDER}
+
+
+_warm_up()

@@ -1,0 +1,198 @@
+"""Post-processing of traced hairs: kinks, end extension, fragment linking.
+
+A hair shaft is smooth: a sharp turn within about a hair width marks two
+hairs meeting (split there); pieces of one hair separated by a gap or an
+unresolved crossing are facing and collinear (linked greedily, closest
+first, by tangent continuity, as in ``domain/imaging.md`` section 4a(5)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+Points = NDArray[np.float64]
+MAX_TURN_DEG = 35.0
+"""Largest change of direction accepted when continuing a hair."""
+
+
+@dataclass
+class Chain:
+    """One hair: ordered centreline points (working pixels) and its width."""
+
+    points: Points
+    width: float
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 (path halving)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        """Representative of the set holding ``i``."""
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        """Merge the sets of ``i`` and ``j``."""
+        self.parent[self.find(i)] = self.find(j)
+
+
+STUB_COVER = 0.2
+"""Largest fraction of the field covered by hair in an image of clipped stubs."""
+
+
+def stub_field(chains: list[Chain], mask: NDArray[np.bool_]) -> bool:
+    """True for clipped hair: the typical hair is shorter than ten of its widths and hair
+    covers little of the field (long hair, even cut into pieces at crossings, covers much)."""
+    if not chains:
+        return False
+    ratios = [length(c.points) / max(c.width, 1.0) for c in chains]
+    return float(np.median(ratios)) < 10.0 and float(mask.mean()) < STUB_COVER
+
+
+def length(path: Points) -> float:
+    """Arc length of a pixel path (a single pixel counts as 1)."""
+    return float(np.hypot(*np.diff(path, axis=0).T).sum()) + 1.0 if len(path) > 1 else 1.0
+
+
+def split_at_kinks(pts: Points, width: float, max_turn_deg: float = 35.0) -> list[Points]:
+    """Split a centreline where it turns sharply: a shaft is smooth, two hairs meet at a kink.
+
+    The turn at each point is the angle between the chords to the points
+    about 1.5 widths behind and ahead; the sharpest turn above ``max_turn_deg``
+    splits the line, recursively.
+    """
+    n = len(pts)
+    reach = max(3, int(round(1.5 * width)))
+    if n < 2 * reach + 3:
+        return [pts]
+    i = np.arange(reach, n - reach)
+    back = pts[i] - pts[i - reach]
+    ahead = pts[i + reach] - pts[i]
+    cos = (back * ahead).sum(axis=1) / np.maximum(
+        np.hypot(*back.T) * np.hypot(*ahead.T), 1e-9)
+    k = int(np.argmin(cos))
+    if cos[k] > np.cos(np.radians(max_turn_deg)):
+        return [pts]
+    cut = int(i[k])
+    return (split_at_kinks(pts[:cut + 1], width, max_turn_deg)
+            + split_at_kinks(pts[cut:], width, max_turn_deg))
+
+
+def extend(pts: Points, mask: NDArray[np.bool_], width: float) -> Points:
+    """Prolong the last point of ``pts`` along its direction while inside the mask."""
+    if len(pts) < 2:
+        return pts
+    back = pts[max(0, len(pts) - 1 - int(max(3.0, 1.5 * width)))]
+    d = pts[-1] - back
+    n = float(np.hypot(*d))
+    if n == 0:
+        return pts
+    steps = np.arange(1, int(4.0 * width + 4))[:, None] * (d / n)
+    ray = np.round(pts[-1] + steps).astype(int)
+    h, w = mask.shape
+    ok = (ray[:, 0] >= 0) & (ray[:, 1] >= 0) & (ray[:, 0] < w) & (ray[:, 1] < h)
+    inside = np.zeros(len(ray), bool)
+    inside[ok] = mask[ray[ok, 1], ray[ok, 0]]
+    k = int(np.argmin(inside)) if not inside.all() else len(inside)
+    if k == 0:
+        return pts
+    return np.concatenate([pts, pts[-1] + steps[k - 1:k]], axis=0)
+
+
+def _outward(pts: Points, width: float) -> tuple[Points, Points]:
+    """Unit outward directions at the first and last point of a centreline."""
+    k = min(len(pts) - 1, max(2, int(2 * width)))
+    a, b = pts[0] - pts[k], pts[-1] - pts[len(pts) - 1 - k]
+    return a / max(float(np.hypot(*a)), 1e-9), b / max(float(np.hypot(*b)), 1e-9)
+
+
+def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:
+    """Pairs of collinear, facing chain ends (score, end a, end b); end = 2 * chain + side."""
+    pos, out, wid = [], [], []
+    for c in chains:
+        o0, o1 = _outward(c.points, c.width)
+        pos += [c.points[0], c.points[-1]]
+        out += [o0, o1]
+        wid += [c.width, c.width]
+    p, o, w = np.array(pos).reshape(-1, 2), np.array(out).reshape(-1, 2), np.array(wid)
+    cid = np.arange(len(p)) // 2
+    d = p[None, :, :] - p[:, None, :]
+    gap = np.hypot(d[..., 0], d[..., 1])
+    wmax = np.maximum(w[:, None], w[None, :])
+    ahead = (d * o[:, None, :]).sum(-1)
+    lateral = np.abs(d[..., 0] * o[:, None, 1] - d[..., 1] * o[:, None, 0])
+    facing = (o[:, None, :] * o[None, :, :]).sum(-1) < -np.cos(np.radians(MAX_TURN_DEG))
+    ok = (facing & (gap > 1.5) & (gap < 3.0 * wmax + 4) & (ahead > -0.5 * wmax)
+          & (lateral < 0.6 * wmax + 2) & (cid[:, None] < cid[None, :])
+          & (np.abs(w[:, None] - w[None, :]) < 0.5 * wmax + 1))
+    ia, ib = np.nonzero(ok)
+    score = gap[ia, ib] + 2 * lateral[ia, ib]
+    return sorted(zip(score.tolist(), ia.tolist(), ib.tolist(), strict=True))
+
+
+def link_fragments(chains: list[Chain]) -> list[Chain]:
+    """Join pieces of one hair split by a gap or an unresolved node (tangent continuity).
+
+    Facing, collinear ends are linked greedily, closest first, each end at
+    most once and never into a loop; linked pieces are concatenated.
+    """
+    if len(chains) < 2:
+        return chains
+    uf = UnionFind(len(chains))
+    partner: dict[int, int] = {}
+    for _, a, b in _link_candidates(chains):
+        if a in partner or b in partner or uf.find(a // 2) == uf.find(b // 2):
+            continue
+        partner[a], partner[b] = b, a
+        uf.union(a // 2, b // 2)
+    out, seen = [], set()
+    for i in range(len(chains)):
+        if i in seen or (2 * i in partner and 2 * i + 1 in partner):
+            continue
+        parts, width, end = [], [], (2 * i + 1 if 2 * i in partner else 2 * i)
+        while True:  # walk from the free end ``end ^ 1`` of chain ``end // 2``
+            c = end // 2
+            seen.add(c)
+            pts = chains[c].points
+            parts.append(pts if end % 2 == 0 else pts[::-1])
+            width.append(chains[c].width)
+            nxt = partner.get(end ^ 1)
+            if nxt is None:
+                break
+            end = nxt
+        out.append(Chain(np.concatenate(parts), float(np.median(width))))
+    return out
+
+
+def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.float32],
+              min_length: float) -> list[Chain]:
+    """Elongated mask components that no chain passes through, as straight hairs."""
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    hit = np.zeros(n, bool)
+    for c in chains:
+        ix = c.points.astype(int)
+        hit[lab[ix[:, 1], ix[:, 0]]] = True
+    out = []
+    for i in np.flatnonzero(~hit):
+        if i == 0 or stats[i, cv2.CC_STAT_AREA] < 4:
+            continue
+        x, y, bw, bh = stats[i, :4]
+        ys, xs = np.nonzero(lab[y:y + bh, x:x + bw] == i)
+        xs, ys = xs + x, ys + y
+        (cx, cy), (a, b), ang = cv2.minAreaRect(np.stack([xs, ys], 1).astype(np.float32))
+        long, short = max(a, b), max(min(a, b), 1.0)
+        if long >= max(min_length, 2.0 * short):
+            t = np.radians(ang if a >= b else ang + 90)
+            d = np.array([np.cos(t), np.sin(t)]) * (long - short) / 2
+            pts = np.array([[cx, cy] - d, [cx, cy] + d])
+            out.append(Chain(pts, float(short)))
+    return out

@@ -1,0 +1,136 @@
+"""Hair segmentation: flat-field to absorbance, ridge filter, hysteresis.
+
+The background is estimated by a grey closing (an opening for light hair)
+larger than any hair, on a downsampled luminance image, so that
+``A = log(B) - log(I)`` is a vignetting-free absorbance in which thresholds
+are absolute (Beer-Lambert; see ``domain/imaging.md`` section 4a). Thin hairs
+are picked up by a scale-normalised Hessian ridge measure (Frangi et al.,
+MICCAI 1998; Lindeberg, IJCV 1998;30:117), and the union is thresholded by
+hysteresis (Canny, IEEE TPAMI 1986;8:679).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+FloatImage = NDArray[np.float32]
+
+A_LOW, A_HIGH = 0.10, 0.22
+"""Hysteresis thresholds on absorbance (natural-log units)."""
+R_LOW, R_HIGH = 0.08, 0.16
+"""Hysteresis thresholds on the scale-normalised ridge measure."""
+
+
+@dataclass
+class Segmentation:
+    """Hair mask and absorbance at working resolution."""
+
+    mask: NDArray[np.bool_]
+    absorbance: FloatImage
+    light_hair: bool
+
+
+def _background(logi: FloatImage, close: bool, size: int) -> FloatImage:
+    """Grey closing (opening) larger than a hair, computed at quarter resolution."""
+    h, w = logi.shape
+    small = cv2.resize(logi, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    k = max(3, size // 4) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    op = cv2.MORPH_CLOSE if close else cv2.MORPH_OPEN
+    bg = cv2.morphologyEx(small, op, kernel)
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 3)
+    return np.asarray(cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.float32)
+
+
+def ridge_measure(a: FloatImage, sigmas: tuple[float, ...] = (1.0, 2.0)) -> FloatImage:
+    """Scale-normalised bright-ridge strength, ``max_s s^2 (-l1 - |l2|)``, clipped at 0."""
+    out = np.zeros_like(a)
+    for s in sigmas:
+        g = cv2.GaussianBlur(a, (0, 0), s)
+        dxx = cv2.Sobel(g, cv2.CV_32F, 2, 0, ksize=3)
+        dyy = cv2.Sobel(g, cv2.CV_32F, 0, 2, ksize=3)
+        dxy = cv2.Sobel(g, cv2.CV_32F, 1, 1, ksize=3)
+        half_tr = (dxx + dyy) / 2
+        disc = np.sqrt(((dxx - dyy) / 2) ** 2 + dxy**2)
+        l1, l2 = half_tr - disc, half_tr + disc  # l1 <= l2; ridge: l1 << 0
+        np.maximum(out, (s * s) * (-l1 - np.abs(l2)), out=out)
+    return out
+
+
+def _local_skin_level(a: FloatImage, max_width_px: int) -> FloatImage:
+    """Local mean absorbance of the skin around each pixel (hair pixels left out).
+
+    The closing is an upper envelope of the skin texture; subtracting the
+    normalised-convolution mean of non-hair pixels recentres the skin on 0.
+    """
+    skin = (a < A_HIGH).astype(np.float32)
+    s = max(4.0, max_width_px / 2)
+    h, w = a.shape
+    f = max(1, min(4, int(s // 4)))  # a smooth field: compute it at reduced resolution
+    size = (max(1, w // f), max(1, h // f))
+    num = cv2.GaussianBlur(cv2.resize(a * skin, size, interpolation=cv2.INTER_AREA), (0, 0), s / f)
+    den = cv2.GaussianBlur(cv2.resize(skin, size, interpolation=cv2.INTER_AREA), (0, 0), s / f)
+    level = cv2.resize(num / np.maximum(den, 1e-3), (w, h), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(level, dtype=np.float32)
+
+
+def _bright_tail(grey: FloatImage, valid: NDArray[np.bool_]) -> bool:
+    """True when far more pixels are much brighter than the skin than much darker.
+
+    The skin is the mode of the luminance histogram; hair darker than the
+    skin makes a dark tail, light (grey, white) hair a bright one.
+    """
+    vals = grey[valid] if valid.any() else grey.ravel()
+    hist = np.bincount(vals.astype(np.int64).clip(0, 255), minlength=256).astype(np.float64)
+    mode = float(np.argmax(np.convolve(hist, np.ones(31) / 31, mode="same")))
+    bright = float((vals > 1.4 * mode + 10).mean())
+    dark = float((vals < mode / 1.4 - 5).mean())
+    return mode < 130 and bright > 2.0 * dark + 0.01
+
+
+def _hysteresis(low: NDArray[np.bool_], high: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Keep connected components of ``low`` that contain a ``high`` pixel."""
+    n, lab = cv2.connectedComponents(low.astype(np.uint8), connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[np.unique(lab[high & low])] = True
+    keep[0] = False
+    return np.asarray(keep[lab])
+
+
+def segment_hairs(grey: FloatImage, valid: NDArray[np.bool_], max_width_px: int,
+                  polarity: str = "auto") -> Segmentation:
+    """Segment hair shafts in a luminance image (working resolution).
+
+    Parameters
+    ----------
+    grey : ndarray
+        Luminance, float32 in 0-255.
+    valid : ndarray of bool
+        Valid-field mask; hairs are segmented everywhere but seeded only here.
+    max_width_px : int
+        Widest hair expected, in working pixels (sets the background kernel).
+    polarity : {"auto", "dark", "light"}
+        Hair darker or lighter than skin; ``auto`` picks the stronger.
+
+    Returns
+    -------
+    Segmentation
+    """
+    logi = np.log(grey + 1.0).astype(np.float32)
+    size = 2 * max_width_px + 1
+    dark = np.maximum(_background(logi, True, size) - logi, 0)
+    light_hair = polarity == "light" or (polarity == "auto" and _bright_tail(grey, valid))
+    if light_hair:
+        dark = np.maximum(logi - _background(logi, False, size), 0)
+    a = cv2.GaussianBlur(dark, (0, 0), 0.7)
+    a = np.maximum(a - _local_skin_level(a, max_width_px), 0)
+    r = ridge_measure(a)
+    low = (a > A_LOW) | (r > R_LOW)
+    high = ((a > A_HIGH) | (r > R_HIGH)) & valid
+    mask = _hysteresis(low, high)
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) > 0
+    return Segmentation(np.asarray(mask), np.asarray(a, dtype=np.float32), light_hair)

@@ -1,0 +1,349 @@
+"""From a hair mask to individual hairs: skeleton graph with junction pairing.
+
+The mask is thinned (Zhang & Suen, CACM 1984;27:236, via scikit-image),
+junction pixels are grown into discs of about a hair width so that an
+X-crossing (two nearby Y-junctions) becomes one node, short bridges between
+nodes are absorbed, short spurs are pruned, and at every node the branches
+are paired by tangent continuity (the branch leaving opposite to another
+continues it), as recommended in ``domain/imaging.md`` section 4a(5).
+Unpaired branches at a node are separate hairs (several hairs from one
+ostium).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+from skimage.morphology import skeletonize
+
+from mesohair.imaging.chains import (
+    MAX_TURN_DEG,
+    Chain,
+    Points,
+    UnionFind,
+    extend,
+    length,
+    link_fragments,
+    split_at_kinks,
+    stub_field,
+    untraced,
+)
+
+
+def _neighbours(skel: NDArray[np.uint8]) -> NDArray[np.float32]:
+    """Number of 8-neighbours of each skeleton pixel."""
+    k = np.ones((3, 3), np.float32)
+    k[1, 1] = 0
+    return np.asarray(cv2.filter2D(skel.astype(np.float32), -1, k,
+                                   borderType=cv2.BORDER_CONSTANT) * skel)
+
+
+def _node_discs(skel: NDArray[np.uint8], dist: NDArray[np.float32]) -> NDArray[np.int32]:
+    """Label image of junction nodes: discs of about one hair width around junctions."""
+    disc = np.zeros(skel.shape, np.uint8)
+    ys, xs = np.nonzero(_neighbours(skel) >= 3)
+    for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+        cv2.circle(disc, (x, y), int(round(1.2 * dist[y, x] + 1.5)), 1, -1)
+    _, lab = cv2.connectedComponents(disc, connectivity=8)
+    return np.asarray(lab, dtype=np.int32)
+
+
+def _ordered_segments(seg: NDArray[np.uint8]) -> list[Points]:
+    """Ordered pixel paths of the 1-px-thick components of ``seg`` (x, y)."""
+    contours, hier = cv2.findContours(seg, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    ends = _neighbours(seg) == 1
+    paths = []
+    for k, c in enumerate(contours):
+        if hier[0][k][3] != -1:
+            continue
+        pts = c[:, 0, :]
+        idx = np.flatnonzero(ends[pts[:, 1], pts[:, 0]])
+        if len(pts) == 1:
+            path = pts
+        elif len(idx) >= 2:
+            path = pts[idx[0]:idx[1] + 1]
+        else:
+            path = pts[: len(pts) // 2 + 1]
+        paths.append(path.astype(np.float64))
+    return paths
+
+
+@dataclass
+class _End:
+    """A segment end touching a junction node, with its inward direction."""
+    seg: int
+    head: bool
+    node: int
+    direction: Points
+    pos: Points
+    width: float
+
+
+def _direction(path: Points, head: bool, reach: float) -> Points:
+    """Unit vector pointing from the end into the segment, over ``reach`` pixels."""
+    pts = path if head else path[::-1]
+    d = np.hypot(*(pts - pts[0]).T)
+    far = pts[min(int(np.searchsorted(d, reach)), len(pts) - 1)]
+    v = far - pts[0]
+    n = float(np.hypot(*v))
+    return np.asarray(v / n) if n > 0 else np.zeros(2)
+
+
+def _ends(paths: list[Points], nodes: NDArray[np.int32],
+          dist: NDArray[np.float32]) -> list[_End]:
+    """Ends of segments that touch a node, with their inward directions."""
+    grown = cv2.dilate(nodes.astype(np.float32), np.ones((5, 5), np.uint8)).astype(np.int32)
+    out = []
+    for i, path in enumerate(paths):
+        for head in (True, False):
+            x, y = (path[0] if head else path[-1]).astype(int)
+            node = int(grown[y, x])
+            if node:
+                reach = max(4.0, 3.0 * float(dist[y, x]))
+                pos = path[0] if head else path[-1]
+                out.append(_End(i, head, node, _direction(path, head, reach), pos,
+                                2.0 * float(dist[y, x])))
+    return out
+
+
+def _aligned(a: _End, b: _End) -> bool:
+    """True when b lies near the straight continuation of a (and vice versa)."""
+    d = b.pos - a.pos
+    tol = 0.6 * max(a.width, b.width) + 2.0
+    off_a = abs(a.direction[0] * d[1] - a.direction[1] * d[0])
+    off_b = abs(b.direction[0] * d[1] - b.direction[1] * d[0])
+    gap = float(np.hypot(*d))
+    return bool(off_a < tol and off_b < tol and gap < 8.0 * max(a.width, b.width) + 6)
+
+
+def _pair_at_nodes(ends: list[_End], uf: UnionFind, nseg: int) -> dict[tuple[int, bool], int]:
+    """Pair branches through each node by tangent continuity; returns end -> node."""
+    by_node: dict[int, list[_End]] = {}
+    for e in ends:
+        by_node.setdefault(e.node, []).append(e)
+    cos_max = np.cos(np.radians(180.0 - MAX_TURN_DEG))
+    linked: dict[tuple[int, bool], int] = {}
+    for node, group in by_node.items():
+        cand = []
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                c = float(group[i].direction @ group[j].direction)
+                limit = -0.2 if len(group) == 2 else cos_max
+                if c <= limit and group[i].seg != group[j].seg and _aligned(group[i], group[j]):
+                    cand.append((c, i, j))
+        used: set[int] = set()
+        for _, i, j in sorted(cand):
+            if i in used or j in used:
+                continue
+            used.update((i, j))
+            uf.union(group[i].seg, group[j].seg)
+            linked[(group[i].seg, group[i].head)] = node
+            linked[(group[j].seg, group[j].head)] = node
+    return linked
+
+
+def _width_at(path: Points, dist: NDArray[np.float32]) -> float:
+    """Median local width (2 x distance to background) along a path."""
+    ix = path.astype(int)
+    return float(2.0 * np.median(dist[ix[:, 1], ix[:, 0]]))
+
+
+STUB_TURN_DEG = 20.0
+"""Largest turn accepted along a clipped stub (a stub under a millimetre is nearly straight)."""
+
+WIDTH_STEP = 2.5
+"""Ratio of the mask widths on either side of a point above which a line is two hairs."""
+
+
+def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
+    """Split a line where its width steps (a thin hair touching the end of a thick one).
+
+    A shaft's width is nearly constant along its visible length; the tip of
+    a vellus hair touching the cut end of a terminal stub thins into one
+    line with it. The cut is the change point of the mask width along the
+    line (least absolute deviation from each side's median); it splits when
+    each side is at least two of its widths long and the medians of the two
+    sides, a width either side of the cut left out, differ by more than
+    :data:`WIDTH_STEP` times.
+    """
+    n = len(pts)
+    if n < 12:
+        return [pts]
+    ix = pts.astype(int)
+    w = 2.0 * dist[ix[:, 1], ix[:, 0]].astype(np.float64)
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    cands = range(3, n - 3, max(1, n // 60))
+    cost = [float(np.abs(w[:c] - np.median(w[:c])).sum() + np.abs(w[c:] - np.median(w[c:])).sum())
+            for c in cands]
+    c = list(cands)[int(np.argmin(cost))]
+    wa, wb = float(np.median(w[:c])), float(np.median(w[c:]))
+    if s[c] < 2.0 * wa or s[-1] - s[c] < 2.0 * wb:
+        return [pts]
+    hi = max(wa, wb)
+    ka, kb = w[:c][s[:c] < s[c] - hi], w[c:][s[c:] > s[c] + hi]
+    if len(ka) < 3 or len(kb) < 3:
+        return [pts]
+    ma, mb = float(np.median(ka)), float(np.median(kb))
+    if max(ma, mb) <= WIDTH_STEP * max(min(ma, mb), 1e-9):
+        return [pts]
+    return [pts[:c + 1], pts[c:]]
+
+
+def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],
+           dist: NDArray[np.float32]) -> tuple[set[int], list[_End]]:
+    """Drop spurs and absorb short bridges into their nodes; returns dropped, ends."""
+    by_seg: dict[int, list[_End]] = {}
+    for e in ends:
+        by_seg.setdefault(e.seg, []).append(e)
+    uf = UnionFind(int(nodes.max()) + 1)
+    drop: set[int] = set()
+    for s, es in by_seg.items():
+        if len(es) == 1 and length(paths[s]) < 0.5 * _width_at(paths[s], dist) + 2:
+            drop.add(s)
+    degree: dict[int, int] = {}
+    for e in ends:
+        if e.seg not in drop:
+            degree[e.node] = degree.get(e.node, 0) + 1
+    kept_ends = [e for e in ends if e.seg not in drop]
+    for s, es in by_seg.items():
+        if len(es) != 2 or es[0].node == es[1].node or s in drop:
+            continue
+        seg_len, width = length(paths[s]), _width_at(paths[s], dist)
+        short = min(degree[es[0].node], degree[es[1].node]) >= 3 and seg_len < 2.0 * width
+        if short or (seg_len < 6.0 * width and _is_crossing(es, kept_ends)):
+            uf.union(es[0].node, es[1].node)
+            drop.add(s)
+    kept = [_End(e.seg, e.head, uf.find(e.node), e.direction, e.pos, e.width)
+            for e in ends if e.seg not in drop]
+    return drop, kept
+
+
+def _is_crossing(bridge: list[_End], ends: list[_End]) -> bool:
+    """True when the two nodes joined by a bridge are one shallow X-crossing.
+
+    Each node must have exactly two other branches, and those four must form
+    two straight continuations across both nodes.
+    """
+    a = [e for e in ends if e.node == bridge[0].node and e.seg != bridge[0].seg]
+    b = [e for e in ends if e.node == bridge[1].node and e.seg != bridge[1].seg]
+    if len(a) != 2 or len(b) != 2:
+        return False
+    return any(_continues(a[0], b[i]) and _continues(a[1], b[1 - i]) for i in (0, 1))
+
+
+def _continues(a: _End, b: _End) -> bool:
+    """True when b carries on the straight line of a (facing, small lateral offset)."""
+    if float(a.direction @ b.direction) > -np.cos(np.radians(MAX_TURN_DEG)):
+        return False
+    d = b.pos - a.pos
+    tol = 0.6 * max(a.width, b.width) + 2.0
+    return bool(abs(a.direction[0] * d[1] - a.direction[1] * d[0]) < tol
+                and abs(b.direction[0] * d[1] - b.direction[1] * d[0]) < tol)
+
+
+def _walk(start: int, paths: list[Points], links: dict[tuple[int, bool], tuple[int, bool]],
+          seen: set[int]) -> Points:
+    """Concatenate linked segments starting from ``start`` at its unlinked end."""
+    head_free = (start, True) not in links
+    seg, entered_head = start, head_free
+    parts = []
+    while seg not in seen:
+        seen.add(seg)
+        path = paths[seg] if entered_head else paths[seg][::-1]
+        parts.append(path)
+        nxt = links.get((seg, not entered_head))
+        if nxt is None:
+            break
+        seg, entered_head = nxt
+    return np.concatenate(parts, axis=0)
+
+
+def _link_table(ends: list[_End], uf: UnionFind, nseg: int
+                ) -> dict[tuple[int, bool], tuple[int, bool]]:
+    """Which segment end continues which, after pairing at the nodes."""
+    linked = _pair_at_nodes(ends, uf, nseg)
+    by_node: dict[int, list[tuple[int, bool]]] = {}
+    for key, node in linked.items():
+        by_node.setdefault(node, []).append(key)
+    links: dict[tuple[int, bool], tuple[int, bool]] = {}
+    for e in ends:
+        key = (e.seg, e.head)
+        if key in linked and key not in links:
+            partner = _partner(ends, e, linked)
+            if partner is not None:
+                links[key], links[partner] = partner, key
+    return links
+
+
+def _partner(ends: list[_End], e: _End, linked: dict[tuple[int, bool], int]
+             ) -> tuple[int, bool] | None:
+    """The end paired with ``e`` at its node (closest to opposite direction)."""
+    best, best_c = None, 2.0
+    for f in ends:
+        if f.node == e.node and f.seg != e.seg and (f.seg, f.head) in linked:
+            c = float(e.direction @ f.direction)
+            if c < best_c:
+                best, best_c = (f.seg, f.head), c
+    return best
+
+
+def _at_image_edge(pts: Points, shape: tuple[int, ...]) -> bool:
+    """True when an end of the centreline lies within 3 px of the image border."""
+    h, w = shape[:2]
+    ends = np.array([pts[0], pts[-1]])
+    return bool(np.any((ends < 3) | (ends > np.array([w - 4, h - 4]))))
+
+
+def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0) -> tuple[
+        list[Chain], NDArray[np.int32]]:
+    """Split a hair mask into individual hairs.
+
+    Parameters
+    ----------
+    mask : ndarray of bool
+        Hair mask (working resolution).
+    min_length : float
+        Shortest hair kept, in pixels; hairs shorter than twice their width
+        (follicle dots, specks) are dropped too.
+
+    Returns
+    -------
+    chains : list of Chain
+        One ordered centreline per hair.
+    nodes : ndarray of int32
+        Label image of the junction nodes (crossings), 0 elsewhere.
+    """
+    m8 = mask.astype(np.uint8)
+    skel = np.asarray(skeletonize(mask), np.uint8)  # type: ignore[no-untyped-call]
+    dist = np.asarray(cv2.distanceTransform(m8, cv2.DIST_L2, 5), np.float32)
+    nodes = _node_discs(skel, dist)
+    paths = _ordered_segments(skel & (nodes == 0).astype(np.uint8))
+    drop, ends = _prune(paths, _ends(paths, nodes, dist), nodes, dist)
+    uf = UnionFind(len(paths))
+    links = _link_table(ends, uf, len(paths))
+    seen: set[int] = set(drop)
+    order = sorted(range(len(paths)), key=lambda i: ((i, True) in links) + ((i, False) in links))
+    chains = []
+    for i in order:
+        if i in seen:
+            continue
+        pts = _walk(i, paths, links, seen)
+        width = _width_at(pts, dist)
+        for piece in split_at_kinks(pts, width):
+            piece = extend(extend(piece, mask, width)[::-1], mask, width)[::-1]
+            cut = _at_image_edge(piece, mask.shape)  # a stub cut by the frame looks short
+            if length(piece) >= max(min_length, (1.0 if cut else 2.0) * width):
+                chains.append(Chain(piece, width))
+    if chains and np.median([length(c.points) / max(c.width, 1.0) for c in chains]) >= 10:
+        chains = link_fragments(chains)  # long hair; clipped stubs really end at the cut
+    elif stub_field(chains, mask):  # a thin stub touching a thick one's cut end: two hairs
+        chains = [Chain(p, _width_at(p, dist)) if len(parts) > 1 else c
+                  for c in chains for parts in [split_at_width_step(c.points, dist)]
+                  for p in parts]
+        chains = [Chain(p, c.width) for c in chains
+                  for p in split_at_kinks(c.points, c.width, STUB_TURN_DEG)
+                  if length(p) >= max(min_length, 2.0 * c.width) or len(p) == len(c.points)]
+    return chains + untraced(mask, chains, dist, min_length), nodes

@@ -1,0 +1,367 @@
+"""Synthetic trichoscopy phantom with exact ground truth.
+
+Hairs are elliptical absorbing tubes (Beer-Lambert through the elliptical
+chord, composited over the skin colour), grouped in follicular units, on a
+textured skin with follicle dots, skin lines and distractor dots, seen
+through an acquisition model (vignetting, glare, Gaussian PSF, noise, JPEG,
+burned-in overlay text). Physical units are micrometres; the same scalp
+(``scalp_seed``) can be re-acquired (``acq_seed``) with a small shift and new
+noise for test-retest studies. See ``domain/imaging.md`` section 4(c).
+
+References
+----------
+.. [1] Van Neste D, Trueb RM. Critical study of hair growth analysis with
+   computer-assisted methods. JEADV 2006;20:578-583 (failure modes modelled:
+   crossings, several hairs per ostium, thin and light hairs, edges).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+FloatImage = NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class PhantomParams:
+    """Scenario parameters of the phantom (lengths in micrometres)."""
+
+    width_px: int = 640
+    height_px: int = 512
+    um_per_px: float = 3.5
+    fu_per_cm2: float = 80.0
+    fu_sizes: tuple[float, ...] = (0.45, 0.35, 0.15, 0.05)
+    clipped: bool = False
+    stub_um: tuple[float, float] = (200.0, 600.0)
+    long_um: tuple[float, float] = (1500.0, 6000.0)
+    vellus_fraction: float = 0.25
+    vellus_um: tuple[float, float] = (12.0, 32.0)
+    terminal_um: tuple[float, float] = (50.0, 110.0)
+    grey_fraction: float = 0.0
+    light_hair: bool = False
+    skin_rgb: tuple[float, float, float] = (215.0, 172.0, 150.0)
+    curvature_per_mm: float = 0.25
+    spread_deg: float = 14.0
+    orientation_jitter: float = 0.6
+    blur_um: float = 2.5
+    noise: float = 2.0
+    jpeg_quality: int = 92
+    glare_spots: int = 2
+    vignetting: float = 0.25
+    overlay_text: bool = True
+    specular: float = 0.0
+    field_stop: bool = False
+    shift_um: float = 15.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> PhantomParams:
+        """Return a copy with some parameters changed."""
+        return replace(self, **changes)
+
+
+@dataclass
+class Hair:
+    """One ground-truth hair (micrometres, before the acquisition shift)."""
+
+    points_um: NDArray[np.float64]
+    width_um: float
+    max_chord_um: float
+    k_per_um: float
+    colour: tuple[float, float, float]
+    fu: int
+
+
+@dataclass
+class Phantom:
+    """A rendered phantom image and its ground truth."""
+
+    image: NDArray[np.uint8]
+    truth: dict[str, Any]
+    valid_mask: NDArray[np.bool_]
+
+
+def _fu_positions(p: PhantomParams, rng: np.random.Generator) -> NDArray[np.float64]:
+    """Follicular-unit ostia by dart throwing (Poisson disk) over a padded field."""
+    w, h = p.width_px * p.um_per_px, p.height_px * p.um_per_px
+    pad = 0.0 if p.clipped else p.long_um[1] * 0.6
+    pad = max(pad, 400.0)
+    area_cm2 = (w + 2 * pad) * (h + 2 * pad) * 1e-8
+    n = rng.poisson(p.fu_per_cm2 * area_cm2)
+    min_d = 0.35 * 1e4 / np.sqrt(max(p.fu_per_cm2, 1.0))
+    pts: list[NDArray[np.float64]] = []
+    for _ in range(n * 20):
+        if len(pts) >= n:
+            break
+        c = rng.uniform([-pad, -pad], [w + pad, h + pad])
+        if all(np.hypot(*(c - q)) >= min_d for q in pts):
+            pts.append(c)
+    return np.array(pts).reshape(-1, 2)
+
+
+def _hair_shape(p: PhantomParams, rng: np.random.Generator, vellus: bool) -> tuple[float, float]:
+    """Projected width and maximal chord of an elliptical shaft with random roll."""
+    lo, hi = p.vellus_um if vellus else p.terminal_um
+    width = rng.uniform(lo, hi)
+    ratio = rng.uniform(0.65, 0.9)
+    roll = rng.uniform(0, np.pi)
+    # semi-axes chosen so that the projected half-width equals width / 2
+    k = np.sqrt(np.sin(roll) ** 2 / ratio**2 + np.cos(roll) ** 2)
+    b = width / 2 / k
+    a = b / ratio
+    return width, 2 * a * b / (width / 2)
+
+
+def _centreline(
+    root: NDArray[np.float64], angle: float, length: float, curv: float
+) -> NDArray[np.float64]:
+    """Circular-arc centreline sampled every 25 µm (curvature in 1/µm)."""
+    n = max(2, int(np.ceil(length / 25.0)) + 1)
+    s = np.linspace(0, length, n)
+    theta = angle + curv * s
+    step = np.diff(s, prepend=0.0)
+    xy = np.cumsum(np.stack([np.cos(theta) * step, np.sin(theta) * step], axis=1), axis=0)
+    return root + xy
+
+
+def _make_hairs(p: PhantomParams, rng: np.random.Generator) -> list[Hair]:
+    """Draw follicular units and their hairs."""
+    hairs: list[Hair] = []
+    base = rng.uniform(0, 2 * np.pi)
+    sizes = np.array(p.fu_sizes) / np.sum(p.fu_sizes)
+    for fu, ost in enumerate(_fu_positions(p, rng)):
+        j = p.orientation_jitter
+        local = base + j * np.sin(ost[0] / 1500.0) + j * np.cos(ost[1] / 1700.0)
+        n_fu = int(rng.choice(len(sizes), p=sizes)) + 1
+        across = np.array([-np.sin(local), np.cos(local)])
+        offset, prev = 0.0, 0.0
+        for k in range(n_fu):
+            vellus = rng.random() < p.vellus_fraction
+            width, chord = _hair_shape(p, rng, vellus)
+            # shafts leave one ostium side by side (touching or nearly), then diverge
+            offset += (prev + width) / 2 * rng.uniform(1.0, 1.25) if k else 0.0
+            prev = width
+            lo, hi = p.stub_um if p.clipped else p.long_um
+            length = rng.uniform(lo, hi) * (0.6 if vellus and not p.clipped else 1.0)
+            curv = rng.normal(0, p.curvature_per_mm / 1000.0) * (0.3 if p.clipped else 1.0)
+            root = ost + across * offset + rng.normal(0, 3.0, 2)
+            angle = local + rng.normal(0, np.radians(p.spread_deg))
+            grey = rng.random() < p.grey_fraction
+            k_abs, colour = _pigment(p, rng, vellus, grey)
+            pts = _centreline(root, angle, length, curv)
+            hairs.append(Hair(pts, width, chord, k_abs, colour, fu))
+    return hairs
+
+
+def _pigment(
+    p: PhantomParams, rng: np.random.Generator, vellus: bool, grey: bool
+) -> tuple[float, tuple[float, float, float]]:
+    """Absorption per µm and hair colour (light hair scatters, dark hair absorbs)."""
+    if p.light_hair:
+        return rng.uniform(0.03, 0.06), (205.0, 198.0, 188.0)
+    if grey:
+        return rng.uniform(0.02, 0.04), (150.0, 148.0, 146.0)
+    k = rng.uniform(0.02, 0.04) if vellus else rng.uniform(0.04, 0.08)
+    return k, (40.0, 28.0, 22.0)
+
+
+def _segment_distance(
+    xs: NDArray[np.float64], ys: NDArray[np.float64], a: NDArray[np.float64],
+    b: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Euclidean distance from pixel centres to segment ab (pixels)."""
+    d = b - a
+    t = ((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / max(float(d @ d), 1e-12)
+    t = np.clip(t, 0.0, 1.0)
+    return np.asarray(np.hypot(xs - a[0] - t * d[0], ys - a[1] - t * d[1]))
+
+
+def _hair_opacity(hair: Hair, pts_px: NDArray[np.float64], shape: tuple[int, int],
+                  um: float) -> tuple[tuple[slice, slice], FloatImage] | None:
+    """Optical density of one hair over its bounding box (pixels)."""
+    half = hair.width_um / 2 / um
+    lo = np.floor(pts_px.min(axis=0) - half - 2).astype(int)
+    hi = np.ceil(pts_px.max(axis=0) + half + 2).astype(int)
+    x0, y0 = max(lo[0], 0), max(lo[1], 0)
+    x1, y1 = min(hi[0], shape[1]), min(hi[1], shape[0])
+    if x1 <= x0 or y1 <= y0:
+        return None
+    dist = np.full((y1 - y0, x1 - x0), np.inf)
+    for a, b in zip(pts_px[:-1], pts_px[1:], strict=True):
+        sx0 = int(max(np.floor(min(a[0], b[0]) - half - 1), x0))
+        sx1 = int(min(np.ceil(max(a[0], b[0]) + half + 2), x1))
+        sy0 = int(max(np.floor(min(a[1], b[1]) - half - 1), y0))
+        sy1 = int(min(np.ceil(max(a[1], b[1]) + half + 2), y1))
+        if sx1 <= sx0 or sy1 <= sy0:
+            continue
+        ys, xs = np.mgrid[sy0:sy1, sx0:sx1].astype(np.float64)
+        sub = dist[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0]
+        np.minimum(sub, _segment_distance(xs, ys, a, b), out=sub)
+    rel = np.clip(1.0 - (dist / half) ** 2, 0.0, None)
+    od = (hair.k_per_um * hair.max_chord_um * np.sqrt(rel)).astype(np.float32)
+    return (slice(y0, y1), slice(x0, x1)), od
+
+
+def _smooth_noise(rng: np.random.Generator, shape: tuple[int, int], sigma_px: float) -> FloatImage:
+    """Zero-mean, unit-variance smooth random field."""
+    f = rng.standard_normal(shape).astype(np.float32)
+    f = np.asarray(cv2.GaussianBlur(f, (0, 0), max(sigma_px, 0.5)), np.float32)
+    return np.asarray((f - f.mean()) / (f.std() + 1e-6), dtype=np.float32)
+
+
+def _skin(p: PhantomParams, rng: np.random.Generator, ostia: NDArray[np.float64]) -> FloatImage:
+    """Skin colour with multi-octave texture, skin lines and follicle dots."""
+    h, w, um = p.height_px, p.width_px, p.um_per_px
+    tex = np.zeros((h, w), np.float32)
+    for scale, amp in ((15.0, 0.02), (60.0, 0.03), (250.0, 0.04)):
+        tex += amp * _smooth_noise(rng, (h, w), scale / um)
+    dark = np.zeros((h, w), np.float32)
+    for _ in range(rng.integers(3, 7)):
+        a, b = rng.uniform(0, [w, h]), rng.uniform(0, [w, h])
+        cv2.line(dark, tuple(int(v) for v in a), tuple(int(v) for v in b), 0.05,
+                 max(1, int(30 / um)))
+    for c in ostia:
+        cv2.circle(dark, (int(c[0]), int(c[1])), max(2, int(rng.uniform(35, 60) / um)),
+                   float(rng.uniform(0.06, 0.12)), -1)
+    for _ in range(rng.poisson(3)):
+        c = rng.uniform(0, [w, h])
+        cv2.circle(dark, (int(c[0]), int(c[1])), max(2, int(rng.uniform(30, 70) / um)), 0.15, -1)
+    dark = np.asarray(cv2.GaussianBlur(dark, (0, 0), 8 / um), np.float32)
+    base = np.array(p.skin_rgb, np.float32)
+    return np.asarray(base * ((1 + tex) * (1 - dark))[..., None], dtype=np.float32)
+
+
+def _acquire(p: PhantomParams, img: FloatImage, rng: np.random.Generator) -> tuple[
+        NDArray[np.uint8], NDArray[np.bool_]]:
+    """Vignetting, glare, PSF, noise, overlay text and JPEG; returns image and valid mask."""
+    h, w = img.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    r2 = ((xx - w / 2) ** 2 + (yy - h / 2) ** 2) / ((w / 2) ** 2 + (h / 2) ** 2)
+    img = img * (1 - p.vignetting * r2)[..., None]
+    valid = np.ones((h, w), bool)
+    for _ in range(p.glare_spots):
+        c, rad = rng.uniform(0, [w, h]), rng.uniform(40, 120) / p.um_per_px
+        spot = np.exp(-(((xx - c[0]) ** 2 + (yy - c[1]) ** 2) / (2 * (rad / 2) ** 2)))
+        img = img + 400 * spot[..., None]
+        valid &= spot < 0.3
+    img = np.asarray(cv2.GaussianBlur(img, (0, 0), max(p.blur_um / p.um_per_px, 0.3)),
+                     np.float32)
+    img = img + rng.normal(0, p.noise, img.shape).astype(np.float32)
+    out = np.clip(img, 0, 255).astype(np.uint8)
+    if p.field_stop:
+        ring = r2 > 0.8
+        out[ring] = 0
+        valid &= ~(r2 > 0.78)
+    if p.overlay_text:
+        valid &= ~_burn_text(out, rng)
+    if p.jpeg_quality < 100:
+        ok, buf = cv2.imencode(".jpg", out[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, p.jpeg_quality])
+        dec = np.asarray(cv2.imdecode(buf, cv2.IMREAD_COLOR), np.uint8)
+        out = np.ascontiguousarray(dec[..., ::-1])
+    return out, valid
+
+
+def _burn_text(img: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.bool_]:
+    """Burn a device caption (white text with a dark outline); returns its box mask."""
+    h, w = img.shape[:2]
+    scale = max(0.4, w / 1600)
+    text = f"70x  2026-11-{rng.integers(10, 28)}  ID {rng.integers(1000, 9999)}"
+    (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 2)
+    org = (int(0.03 * w), int(h - 0.04 * h))
+    bgr = np.ascontiguousarray(img[..., ::-1])
+    cv2.putText(bgr, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 4, cv2.LINE_AA)
+    cv2.putText(bgr, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 2, cv2.LINE_AA)
+    img[:] = bgr[..., ::-1]
+    box = np.zeros((h, w), bool)
+    box[max(org[1] - th - 6, 0):org[1] + base + 6, max(org[0] - 6, 0):org[0] + tw + 6] = True
+    return box
+
+
+def _compose(p: PhantomParams, hairs: list[Hair], skin: FloatImage,
+             offset_um: NDArray[np.float64]) -> FloatImage:
+    """Alpha-composite every hair over the skin (optical densities add at crossings)."""
+    img = skin.copy()
+    for hair in hairs:
+        pts = (hair.points_um + offset_um) / p.um_per_px
+        got = _hair_opacity(hair, pts, img.shape[:2], p.um_per_px)
+        if got is None:
+            continue
+        box, od = got
+        t = np.exp(-od)[..., None]
+        img[box] = img[box] * t + np.array(hair.colour, np.float32) * (1 - t)
+        if p.specular > 0:  # cuticle reflection along the shaft (non-polarised light)
+            rel = (od / max(hair.k_per_um * hair.max_chord_um, 1e-6)) ** 2
+            img[box] += (180.0 * p.specular * np.exp(-(1.0 - rel) / 0.03) * (rel > 0))[..., None]
+    return img
+
+
+def _dense(points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Resample a polyline (pixels) at about one point per pixel."""
+    seg = np.hypot(*np.diff(points, axis=0).T)
+    s = np.concatenate([[0.0], np.cumsum(seg)])
+    t = np.linspace(0, s[-1], max(2, int(s[-1]) + 1))
+    return np.stack([np.interp(t, s, points[:, 0]), np.interp(t, s, points[:, 1])], axis=1)
+
+
+def _truth(p: PhantomParams, hairs: list[Hair], offset_um: NDArray[np.float64],
+           valid: NDArray[np.bool_]) -> dict[str, Any]:
+    """Ground-truth record of the hairs seen in the valid field."""
+    h, w = valid.shape
+    out: list[dict[str, Any]] = []
+    for hair in hairs:
+        pts = (hair.points_um + offset_um) / p.um_per_px
+        d = _dense(pts)
+        ix, iy = np.round(d[:, 0]).astype(int), np.round(d[:, 1]).astype(int)
+        inside = (ix >= 0) & (iy >= 0) & (ix < w) & (iy < h)
+        seen = np.zeros(len(d), bool)
+        seen[inside] = valid[iy[inside], ix[inside]]
+        if not seen.any():
+            continue
+        out.append({
+            "id": len(out) + 1, "fu": hair.fu,
+            "root": [float(pts[0, 0]), float(pts[0, 1])],
+            "polyline": pts.tolist(),
+            "width_um": float(hair.width_um), "width_px": float(hair.width_um / p.um_per_px),
+            "length_um": float(np.hypot(*np.diff(hair.points_um, axis=0).T).sum()),
+            "root_in_field": bool(seen[0]), "visible_fraction": float(seen.mean()),
+        })
+    area = float(valid.sum()) * (p.um_per_px * 1e-4) ** 2
+    return {"um_per_px": p.um_per_px, "hairs": out, "hair_count": len(out),
+            "frame_count": sum(x["root_in_field"] for x in out), "valid_area_cm2": area}
+
+
+def render_phantom(params: PhantomParams | None = None, scalp_seed: int = 0,
+                   acq_seed: int = 0) -> Phantom:
+    """Render one phantom acquisition with exact ground truth.
+
+    Parameters
+    ----------
+    params : PhantomParams, optional
+        Scenario (image size, µm per pixel, density, hair mix, optics).
+    scalp_seed : int
+        Seed of the scalp: hairs, follicles, skin.
+    acq_seed : int
+        Seed of the acquisition: sub-pixel shift, glare, noise, caption.
+
+    Returns
+    -------
+    Phantom
+        RGB image, ground truth (``hairs`` with polyline, root, projected
+        ``width_um``; ``hair_count``, ``frame_count``, ``valid_area_cm2``) and
+        the ground-truth valid mask.
+    """
+    p = params or PhantomParams()
+    rng = np.random.default_rng(scalp_seed)
+    hairs = _make_hairs(p, rng)
+    ostia = np.array([h.points_um[0] for h in hairs]).reshape(-1, 2)
+    acq = np.random.default_rng(10_000 + acq_seed)
+    offset = acq.uniform(-p.shift_um, p.shift_um, 2) if acq_seed else np.zeros(2)
+    skin = _skin(p, rng, (ostia + offset) / p.um_per_px)
+    if p.light_hair:
+        skin = skin * np.float32(0.42)
+    img, valid = _acquire(p, _compose(p, hairs, skin, offset), acq)
+    return Phantom(img, _truth(p, hairs, offset, valid), valid)

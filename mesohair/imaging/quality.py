@@ -1,0 +1,142 @@
+"""Per-image quality control: valid field, glare, overlay text and focus.
+
+Burned-in captions are found as clusters of small saturated-white (or
+strongly coloured) strokes laid out along a line; glare as the remaining
+saturated blobs; the black field stop of a dermatoscope as large near-black
+regions touching the image border. Focus is the fraction of Laplacian energy
+that a 1-pixel Gaussian removes (Pertuz et al., Pattern Recognit 2013;46:1415,
+"Analysis of focus measure operators for shape-from-focus").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+BoolImage = NDArray[np.bool_]
+
+
+@dataclass
+class FieldQuality:
+    """Masks (working resolution) and quality figures of one image."""
+
+    valid: BoolImage
+    glare: BoolImage
+    text: BoolImage
+    border: BoolImage
+    focus: float
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def glare_fraction(self) -> float:
+        """Fraction of the image covered by glare."""
+        return float(self.glare.mean())
+
+
+def _bright(rgb: NDArray[np.uint8]) -> tuple[BoolImage, BoolImage]:
+    """Near-white pixels, and strongly saturated caption-coloured pixels."""
+    r, g, b = cv2.split(rgb)
+    lo = cv2.min(cv2.min(r, g), b)
+    hi = cv2.max(cv2.max(r, g), b)
+    white = lo >= 235
+    coloured = (hi >= 200) & (cv2.subtract(hi, lo) >= 150) & (r < hi)
+    return white, coloured
+
+
+def _text_mask(cand: BoolImage) -> BoolImage:
+    """Boxes around line-shaped clusters of small bright strokes (captions)."""
+    h, w = cand.shape
+    out = np.zeros_like(cand)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
+    small = np.zeros(n, bool)
+    small[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] <= max(6, h // 12)) & (
+        stats[1:, cv2.CC_STAT_AREA] < 0.6 * stats[1:, cv2.CC_STAT_WIDTH]
+        * stats[1:, cv2.CC_STAT_HEIGHT])
+    strokes = small[lab].astype(np.uint8)
+    gap = max(8, w // 30)
+    joined = cv2.dilate(strokes, np.ones((max(1, gap // 3), gap), np.uint8))
+    m, lab2, st2, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    for i in range(1, m):
+        x, y, bw, bh = st2[i, :4]
+        if bw < 2.5 * bh:
+            continue
+        box = (slice(y, y + bh), slice(x, x + bw))
+        pieces = len(np.unique(lab[box][(lab2[box] == i) & (strokes[box] > 0)]))
+        if pieces >= 2:
+            pad, side = max(3, bh // 3), max(3, bh)
+            out[max(y - pad, 0):y + bh + pad, max(x - side, 0):x + bw + side] = True
+    if out.any():
+        _absorb_nearby_strokes(out, np.asarray(lab, np.int32), np.asarray(stats, np.int32),
+                               strokes, gap)
+    return out
+
+
+def _absorb_nearby_strokes(out: BoolImage, lab: NDArray[np.int32], stats: NDArray[np.int32],
+                           strokes: NDArray[np.uint8], gap: int) -> None:
+    """Add to the caption boxes the strokes lying on the same line just beside them."""
+    grown = cv2.dilate(out.astype(np.uint8), np.ones((1, 4 * gap + 1), np.uint8)) > 0
+    for i in np.unique(lab[grown & (strokes > 0)]):
+        x, y, bw, bh = stats[i, :4]
+        pad = max(3, int(bh) // 2)
+        out[max(y - pad, 0):y + bh + pad, max(x - pad, 0):x + bw + pad] = True
+
+
+def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
+    """Large near-black regions touching the border (field stop, vignette corners)."""
+    h, w = grey.shape
+    dark = (grey < 14).astype(np.uint8)
+    k = max(3, min(h, w) // 30) | 1
+    dark = np.asarray(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    out = np.zeros((h, w), bool)
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
+        if touches and area > 0.005 * h * w:
+            out |= lab == i
+    return out
+
+
+def focus_measure(grey: NDArray[np.float32]) -> float:
+    """Share of Laplacian energy removed by a 1-px Gaussian blur, in [0, 1]."""
+    lap = np.abs(cv2.Laplacian(grey, cv2.CV_32F, ksize=3))
+    blurred = np.abs(cv2.Laplacian(cv2.GaussianBlur(grey, (0, 0), 1.0), cv2.CV_32F, ksize=3))
+    total = float(lap.mean())
+    if total <= 1e-6:
+        return 0.0
+    return float(np.clip(1.0 - float(blurred.mean()) / total, 0.0, 1.0))
+
+
+def assess_field(rgb: NDArray[np.uint8], grey: NDArray[np.float32]) -> FieldQuality:
+    """Compute the valid-field mask and quality figures at working resolution.
+
+    Parameters
+    ----------
+    rgb : ndarray
+        RGB uint8 image at working resolution.
+    grey : ndarray
+        Its luminance, float32 in 0-255.
+
+    Returns
+    -------
+    FieldQuality
+        ``valid`` excludes captions, glare (dilated) and the black border.
+    """
+    white, coloured = _bright(rgb)
+    text = _text_mask(white | coloured)
+    grow = max(3, min(grey.shape) // 100) * 2 + 1
+    glare = cv2.dilate((white & ~text).astype(np.uint8), np.ones((grow, grow), np.uint8)) > 0
+    border = _border_mask(grey.astype(np.uint8))
+    valid = ~(text | glare | border)
+    focus = focus_measure(grey)
+    warnings = []
+    if focus < 0.25:
+        warnings.append("out of focus")
+    if glare.mean() > 0.05:
+        warnings.append("glare over more than 5% of the field")
+    if valid.mean() < 0.5:
+        warnings.append("less than half of the image is usable")
+    return FieldQuality(valid, glare, text, border, focus, warnings)

@@ -1,0 +1,161 @@
+"""Invariants of analyze_image on small synthetic images (scikit-image style)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mesohair.imaging import analyze_image
+
+from .conftest import hair_image
+
+SHAPE = (240, 320)
+THREE = [(40, 40, 120, 200, 10), (170, 30, 290, 90, 6), (200, 150, 280, 220, 14)]
+
+
+def test_an_image_without_hair_has_no_hairs() -> None:
+    res = analyze_image(hair_image(SHAPE, []), um_per_px=4.0)
+    assert res["hair_count"] == 0
+    assert res["frame_count"] == 0
+    assert res["hairs"] == []
+    assert res["diameter_um"] is None
+
+
+def test_a_uniform_black_or_white_image_has_no_hairs() -> None:
+    for value in (0, 255):
+        res = analyze_image(np.full((*SHAPE, 3), value, np.uint8))
+        assert res["hair_count"] == 0
+
+
+@pytest.mark.parametrize("width", [5.0, 10.0, 16.0])
+def test_it_counts_a_single_straight_hair_once_and_measures_its_width(width: float) -> None:
+    img = hair_image(SHAPE, [(60, 50, 260, 190, width)])
+    res = analyze_image(img, um_per_px=5.0)
+    assert res["hair_count"] == 1
+    hair = res["hairs"][0]
+    assert hair["width_px"] == pytest.approx(width, abs=max(1.0, 0.1 * width))
+    assert hair["diameter_um"] == pytest.approx(5.0 * width, abs=max(5.0, 0.1 * 5 * width))
+    assert hair["length_px"] > 0.8 * np.hypot(200, 140)
+
+
+def test_the_width_estimate_does_not_depend_on_blur() -> None:
+    sharp = analyze_image(hair_image(SHAPE, [(60, 50, 260, 190, 8.0)], blur=0.6))
+    blurred = analyze_image(hair_image(SHAPE, [(60, 50, 260, 190, 8.0)], blur=2.5))
+    assert blurred["hairs"][0]["width_px"] == pytest.approx(sharp["hairs"][0]["width_px"], abs=1.2)
+
+
+@settings(max_examples=12, deadline=None)
+@given(angle=st.floats(0, 180), width=st.floats(4.0, 14.0))
+def test_a_straight_hair_at_any_angle_is_one_hair(angle: float, width: float) -> None:
+    c, r = np.array([160.0, 120.0]), 90.0
+    d = r * np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+    img = hair_image(SHAPE, [(*(c - d), *(c + d), width)])
+    assert analyze_image(img)["hair_count"] == 1
+
+
+def test_rotating_or_flipping_the_image_does_not_change_the_count() -> None:
+    img = hair_image(SHAPE, THREE)
+    base = analyze_image(img)["hair_count"]
+    assert base == 3
+    for variant in (np.rot90(img), np.rot90(img, 2), img[:, ::-1], img[::-1]):
+        assert analyze_image(np.ascontiguousarray(variant))["hair_count"] == base
+
+
+@pytest.mark.parametrize("angle", [90, 60, 40])
+def test_two_crossing_hairs_are_two_hairs(angle: float) -> None:
+    t = np.radians(angle)
+    a = (40, 120, 280, 120, 9)
+    d = 110 * np.array([np.cos(t), np.sin(t)])
+    b = (160 - d[0], 120 - d[1], 160 + d[0], 120 + d[1], 9)
+    res = analyze_image(hair_image(SHAPE, [a, b]))
+    assert res["hair_count"] == 2
+
+
+def _caption(img: np.ndarray) -> np.ndarray:
+    bgr = np.ascontiguousarray(img[..., ::-1])
+    org = (10, SHAPE[0] - 12)
+    for colour, thick in (((0, 0, 0), 4), ((255, 255, 255), 1)):
+        cv2.putText(bgr, "70x 2026-11-23 ID 0042", org, cv2.FONT_HERSHEY_SIMPLEX, 0.6,
+                    colour, thick, cv2.LINE_AA)
+    return np.ascontiguousarray(bgr[..., ::-1])
+
+
+def test_an_overlay_text_band_is_ignored() -> None:
+    empty = analyze_image(_caption(hair_image(SHAPE, [])), um_per_px=4.0)
+    assert empty["hair_count"] == 0
+    one = analyze_image(_caption(hair_image(SHAPE, [(60, 30, 250, 150, 10)])), um_per_px=4.0)
+    assert one["hair_count"] == 1
+    full_area = SHAPE[0] * SHAPE[1] * (4.0e-4) ** 2
+    assert one["valid_area_cm2"] < 0.97 * full_area
+
+
+def test_without_calibration_micrometre_values_are_null() -> None:
+    res = analyze_image(hair_image(SHAPE, THREE))
+    for key in ("um_per_px", "valid_area_cm2", "density_per_cm2", "diameter_um",
+                "vellus_count", "terminal_count", "vellus_fraction"):
+        assert res[key] is None
+    assert all(h["diameter_um"] is None and h["class"] is None for h in res["hairs"])
+    assert all(h["width_px"] > 0 for h in res["hairs"])
+
+
+def test_the_vellus_threshold_decides_the_class() -> None:
+    img = hair_image(SHAPE, [(60, 50, 260, 190, 9.0)])  # 9 px x 4 um = 36 um
+    assert analyze_image(img, um_per_px=4.0)["hairs"][0]["class"] == "vellus"
+    assert analyze_image(img, um_per_px=4.0, vellus_threshold_um=30)["hairs"][0]["class"] == (
+        "terminal")
+
+
+def test_density_is_frame_count_over_valid_area() -> None:
+    res = analyze_image(hair_image(SHAPE, THREE), um_per_px=4.0)
+    assert res["density_per_cm2"] == pytest.approx(
+        res["frame_count"] / res["valid_area_cm2"], rel=1e-3)
+
+
+def test_a_light_hair_on_dark_skin_is_counted() -> None:
+    img = hair_image(SHAPE, [(60, 50, 260, 190, 8.0)], skin=(90, 62, 48),
+                     colour=(215, 205, 195), k=0.3)
+    assert analyze_image(img)["hair_count"] == 1
+
+
+def test_the_output_has_the_contract_keys_and_plain_types() -> None:
+    import json
+
+    res = analyze_image(hair_image(SHAPE, THREE), um_per_px=4.0)
+    assert list(res) == ["image", "width_px", "height_px", "um_per_px", "valid_area_cm2",
+                         "hair_count", "frame_count", "density_per_cm2", "diameter_um",
+                         "vellus_threshold_um", "vellus_count", "terminal_count",
+                         "vellus_fraction", "hairs", "quality", "elapsed_ms"]
+    assert set(res["hairs"][0]) == {"id", "root", "polyline", "length_px", "width_px",
+                                    "diameter_um", "class"}
+    assert set(res["quality"]) == {"focus", "glare_fraction", "warnings"}
+    json.dumps(res, allow_nan=False)
+
+
+def test_invalid_parameters_are_refused() -> None:
+    img = hair_image(SHAPE, [])
+    with pytest.raises(ValueError, match="um_per_px"):
+        analyze_image(img, um_per_px=-1.0)
+    with pytest.raises(ValueError, match="vellus_threshold_um"):
+        analyze_image(img, vellus_threshold_um=0.0)
+
+
+def test_a_black_field_stop_is_excluded_from_the_valid_area() -> None:
+    img = hair_image(SHAPE, [(80, 60, 240, 180, 10)])
+    yy, xx = np.mgrid[0:SHAPE[0], 0:SHAPE[1]]
+    outside = (xx - 160) ** 2 + (yy - 120) ** 2 > 115**2
+    img[outside] = 0
+    res = analyze_image(img, um_per_px=4.0)
+    full = SHAPE[0] * SHAPE[1] * (4.0e-4) ** 2
+    assert res["hair_count"] == 1
+    assert res["valid_area_cm2"] < 0.9 * full
+
+
+def test_glare_is_reported_and_masked() -> None:
+    img = hair_image(SHAPE, [(40, 40, 120, 200, 10)])
+    cv2.circle(img, (230, 120), 30, (255, 255, 255), -1)
+    res = analyze_image(img, um_per_px=4.0)
+    assert res["quality"]["glare_fraction"] > 0.02
+    assert res["hair_count"] == 1

@@ -1,0 +1,105 @@
+"""Post-processing of traced hairs: width steps and pieces lying inside a stub."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mesohair.imaging import analyze_image
+from mesohair.imaging.analyze import drop_contained, unexplained
+from mesohair.imaging.chains import Chain
+from mesohair.imaging.graph import split_at_width_step
+
+from .conftest import hair_image
+
+
+def _line(x0: float, x1: float, y: float = 20.0) -> np.ndarray:
+    xs = np.arange(x0, x1 + 1, dtype=np.float64)
+    return np.stack([xs, np.full_like(xs, y)], axis=1)
+
+
+def test_a_line_whose_width_steps_is_cut_at_the_step() -> None:
+    dist = np.zeros((40, 200), np.float32)
+    dist[:, :80] = 1.0   # thin hair: width 2
+    dist[:, 80:] = 7.0   # thick stub: width 14
+    parts = split_at_width_step(_line(5, 190), dist)
+    assert len(parts) == 2
+    assert abs(parts[0][-1, 0] - 80) <= 6
+
+
+def test_a_line_of_constant_width_is_not_cut() -> None:
+    dist = np.full((40, 200), 4.0, np.float32)
+    assert len(split_at_width_step(_line(5, 190), dist)) == 1
+
+
+def test_a_short_wide_piece_across_a_stub_is_dropped_but_a_crossing_hair_is_kept() -> None:
+    stub = Chain(_line(10, 110, 50), 20.0)
+    across = np.array([[60.0, 38.0], [60.0, 62.0]])  # lies inside the stub
+    crossing = np.array([[70.0, 0.0], [70.0, 100.0]])  # crosses it
+    kept = [(stub, stub.points, True), (Chain(across, 20.0), across, True),
+            (Chain(crossing, 18.0), crossing, True)]
+    out, widths = drop_contained(kept, [20.0, 20.0, 18.0], 1.0)
+    assert len(out) == 2 and widths == [20.0, 18.0]
+
+
+def test_a_thin_hair_touching_the_end_of_a_thick_stub_is_two_hairs() -> None:
+    img = hair_image((200, 320), [(20, 100, 140, 100, 3.5), (140, 100, 290, 100, 16.0),
+                                  (40, 30, 140, 40, 15.0), (180, 160, 290, 170, 14.0)])
+    res = analyze_image(img, um_per_px=5.0)
+    assert res["hair_count"] == 4
+
+
+def test_a_shaft_beside_a_traced_one_that_no_hair_explains_is_added() -> None:
+    mask = np.zeros((120, 200), bool)
+    mask[40:52, 20:180] = True   # traced stub
+    mask[52:64, 30:170] = True   # touching stub beside it, untraced
+    mask[90:101, 20:150] = True  # another traced stub
+    mask[5:16, 20:150] = True    # and a third
+    traced = [np.array([[20.0, 45.5], [179.0, 45.5]]), np.array([[20.0, 95.0], [149.0, 95.0]]),
+              np.array([[20.0, 10.0], [149.0, 10.0]])]
+    kept = [(Chain(p, 12.0), p, True) for p in traced]
+    valid = np.ones_like(mask)
+    extra = unexplained(mask, kept, [12.0, 11.0, 11.0], 1.0, valid)
+    assert len(extra) == 1
+    assert abs(float(extra[0].points[:, 1].mean()) - 58.0) < 3.0
+    assert abs(float(np.ptp(extra[0].points[:, 0])) - 140.0) < 20.0
+    mask[52:64] = False  # every shaft traced: nothing to add
+    assert unexplained(mask, kept, [12.0, 11.0, 11.0], 1.0, valid) == []
+
+
+def test_a_field_of_short_stubs_is_a_stub_field_and_long_or_dense_hair_is_not() -> None:
+    from mesohair.imaging.chains import stub_field
+
+    mask = np.zeros((200, 200), bool)
+    stubs = [Chain(_line(10, 70, y), 12.0) for y in (20, 60, 100)]
+    assert stub_field(stubs, mask)
+    assert not stub_field([Chain(_line(0, 199, y), 5.0) for y in (20, 60)], mask)
+    mask[:120] = True  # hair covering most of the field: long hair cut into pieces
+    assert not stub_field(stubs, mask)
+    assert not stub_field([], mask)
+
+
+def test_a_short_piece_at_the_border_is_a_cut_blob_and_a_stub_inside_is_not() -> None:
+    from mesohair.imaging.analyze import _cut_blob
+
+    shape = (100, 200)
+    assert _cut_blob(np.array([[100.0, 90.0], [110.0, 98.0]]), 20.0, shape)
+    assert not _cut_blob(np.array([[100.0, 40.0], [110.0, 48.0]]), 20.0, shape)
+    assert not _cut_blob(np.array([[100.0, 60.0], [100.0, 98.0]]), 20.0, shape)
+
+
+def test_a_blob_that_widens_from_one_shaft_to_two_fans_from_one_ostium() -> None:
+    from mesohair.imaging.analyze import _fans
+
+    dist = np.zeros((60, 200), np.float32)
+    dist[:, :100] = 5.0    # one shaft, width 10
+    dist[:, 100:] = 9.5    # two touching shafts at the root end
+    line = _line(10, 190, 30)
+    assert _fans(line, dist, 10.0)
+    assert not _fans(line, np.full((60, 200), 5.0, np.float32), 10.0)
+
+
+def test_two_stubs_meeting_end_to_end_at_a_shallow_angle_are_two_hairs() -> None:
+    img = hair_image((240, 360), [(40, 150, 120, 150, 14.0), (120, 150, 190, 113, 14.0),
+                                  (30, 30, 110, 45, 13.0), (220, 200, 300, 215, 15.0)])
+    res = analyze_image(img, um_per_px=5.0)
+    assert res["hair_count"] == 4

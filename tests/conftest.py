@@ -41,7 +41,15 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Cheap hashing and media in a temporary folder."""
+    """Cheap hashing, media in a temporary folder, and an empty cache.
+
+    The cache holds allauth's used-TOTP-code marks keyed by user id; ids are
+    reused after a rolled-back test, so a mark left behind could refuse the
+    next test's code within the same 30 s period.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True

@@ -62,16 +62,16 @@ def member_add(request: HttpRequest) -> HttpResponse:
 
 @clinic_permission_required("manage_users")
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a member's roles; an admin cannot remove their own admin role."""
+    """Change a member's roles; an admin cannot drop their own admin role or suspend themselves."""
     membership = get_object_or_404(Membership, pk=pk, clinic=request.clinic)
     form = f.MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        if membership.user == request.user and (
-            Role.CLINIC_ADMIN not in form.cleaned_data["roles"]
-            or not form.cleaned_data["is_active"]
-        ):
-            form.add_error("roles", "You cannot remove your own clinic admin role.")
-        else:
+        if membership.user == request.user:
+            if not form.cleaned_data["is_active"]:
+                form.add_error("is_active", "You cannot suspend yourself.")
+            if Role.CLINIC_ADMIN not in form.cleaned_data["roles"]:
+                form.add_error("roles", "You cannot remove your own clinic admin role.")
+        if not form.errors:
             form.save()
             messages.success(request, f"Roles of {membership.user} saved.")
             return redirect("member_list")

@@ -21,6 +21,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def identifier_problem(kind: IdentifierType, value: str) -> str | None:
+    """Why ``value`` cannot be recorded as a ``kind`` identifier, or None."""
+    if problem := kind.format_error(value):
+        return problem
+    if m.PatientIdentifier.objects.filter(type=kind, value=value).exists():
+        return f"A patient already has {kind} {value}."
+    return None
+
+
 class PatientForm(forms.ModelForm):
     """Demographics; optionally one identifier; a duplicate check before saving."""
 
@@ -62,12 +71,8 @@ class PatientForm(forms.ModelForm):
         data["identifier_value"] = value
         if value and not kind:
             self.add_error("identifier_type", "Choose what kind of identifier this is.")
-        elif kind and value:
-            problem = kind.format_error(value)
-            if problem:
-                self.add_error("identifier_value", problem)
-            elif m.PatientIdentifier.objects.filter(type=kind, value=value).exists():
-                self.add_error("identifier_value", f"Another patient already has {kind} {value}.")
+        elif kind and value and (problem := identifier_problem(kind, value)):
+            self.add_error("identifier_value", problem)
 
     def _warn_duplicates(self, data: dict[str, Any]) -> None:
         from mesohair.patients.search import likely_duplicates
@@ -98,7 +103,7 @@ class IdentifierForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind, value = data.get("type"), (data.get("value") or "").strip()
-        if kind and value and (problem := kind.format_error(value)):
+        if kind and value and (problem := identifier_problem(kind, value)):
             self.add_error("value", problem)
         return data
 
@@ -132,6 +137,9 @@ class IntakeForm(forms.ModelForm):
             # Pregnancy questions and female-only symptoms do not apply.
             for name in ("pregnant", "breastfeeding"):
                 del self.fields[name]
+                # Not asked, so not true: clears a flag left from before the sex
+                # at birth was corrected, which the model would otherwise refuse.
+                setattr(self.instance, name, False)
             self.fields["symptoms"].choices = [
                 c for c in self.fields["symptoms"].choices
                 if c[0] not in vocab.FEMALE_ONLY_SYMPTOMS

@@ -96,6 +96,18 @@ def test_it_stops_an_admin_removing_their_own_admin_role(personas: Personas) -> 
     assert "cannot remove your own" in response.content.decode()
 
 
+def test_it_stops_an_admin_suspending_themselves_with_the_reason_beside_active(
+    personas: Personas,
+) -> None:
+    membership = personas.clinic_admin.memberships.get()
+    response = post_form(personas.client("clinic_admin"),
+                         reverse("member_edit", args=[membership.pk]),
+                         {"roles": ["clinic_admin"]})
+    assert response.context["form"].errors == {"is_active": ["You cannot suspend yourself."]}
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
 def test_it_suspends_a_member_who_then_has_no_clinic(personas: Personas) -> None:
     membership = personas.front_desk.memberships.get()
     post_form(personas.client("clinic_admin"), reverse("member_edit", args=[membership.pk]),

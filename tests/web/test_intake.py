@@ -54,6 +54,20 @@ def test_it_does_not_ask_about_pregnancy_for_a_male_patient(personas: Personas) 
     assert 'name="pregnant"' not in body and "heavy_menses" not in body
 
 
+def test_it_clears_pregnancy_flags_once_the_sex_at_birth_is_corrected_to_male(
+    personas: Personas,
+) -> None:
+    patient = PatientFactory(clinic=personas.clinic, sex_at_birth="female")
+    Intake.objects.create(patient=patient, pregnant=True, breastfeeding=True)
+    patient.sex_at_birth = "male"  # a data-entry correction on the edit page
+    patient.save()
+    response = post_form(personas.client("nurse"), _intake_url(patient),
+                         {"onset_age": "30", "course": "gradual"})
+    assert response.status_code == 302
+    intake = Intake.objects.get(patient=patient)
+    assert (intake.pregnant, intake.breastfeeding, intake.onset_age) == (False, False, 30)
+
+
 def test_it_refuses_clinical_intake_to_the_front_desk(personas: Personas) -> None:
     patient = PatientFactory(clinic=personas.clinic)
     response = post_form(personas.client("front_desk"), _intake_url(patient), {"course": "rapid"})

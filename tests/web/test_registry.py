@@ -59,6 +59,21 @@ def test_it_refuses_a_malformed_identifier_with_the_expected_format(personas: Pe
     assert not Patient.objects.exists()
 
 
+def test_it_refuses_an_identifier_another_patient_has_beside_the_field(
+    personas: Personas,
+) -> None:
+    holder = PatientFactory(clinic=personas.clinic)
+    holder.identifiers.create(type=personas.national_id, value="12345678Z")
+    patient = PatientFactory(clinic=personas.clinic)
+    response = post_form(
+        personas.client("front_desk"), reverse("patients:identifier_add", args=[patient.pk]),
+        {"type": personas.national_id.pk, "value": "12345678Z"},
+    )
+    errors = response.context["form"].errors
+    assert errors == {"value": ["A patient already has National ID 12345678Z."]}
+    assert not patient.identifiers.exists()
+
+
 def test_it_warns_before_registering_a_likely_duplicate(personas: Personas) -> None:
     PatientFactory(clinic=personas.clinic, family_name="Nunez", given_names="Carmen",
                    date_of_birth=dt.date(1988, 4, 12))

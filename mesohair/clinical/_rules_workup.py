@@ -53,7 +53,8 @@ def telogen_effluvium(case: Case, s: TriageSettings) -> Hit | None:
         f"Shedding ({shed}) {why}: possible telogen effluvium. Defer elective injections;"
         f" find and remove the trigger and check ferritin, blood count and TSH.{note}",
         ("telogen_effluvium",),
-        ("ferritin", "cbc", "tsh"),
+        # contracts/triage.md, "Decision (output)" example: ["ferritin", "tsh", "cbc"].
+        ("ferritin", "tsh", "cbc"),
     )
 
 

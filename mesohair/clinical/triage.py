@@ -31,8 +31,6 @@ from mesohair.clinical.vocabulary import (
     DECISION_FOR_KIND,
     KIND_ORDER,
     OUTCOME_ORDER,
-    SUSPECTED,
-    TESTS,
     Kind,
     Outcome,
 )
@@ -111,13 +109,16 @@ class Decision:
 
 def triage(case: Case, settings: TriageSettings = DEFAULT_SETTINGS) -> Decision:
     """Decide whether ``case`` may proceed, needs work-up, must wait, or should be referred."""
-    hits = [hit for rule in RULES if (hit := rule(case, settings)) is not None]
-    reasons = _reasons(hits)
+    hits = _unique_in_order([hit for rule in RULES if (hit := rule(case, settings)) is not None])
+    reasons = tuple(Reason(h.code, CODES[h.code][0], h.message, CODES[h.code][1]) for h in hits)
+    # contracts/triage.md, "Decision (output)": the example lists suspicions and tests in the
+    # order the reasons raise them (["telogen_effluvium", "androgenetic_alopecia"],
+    # ["ferritin", "tsh", "cbc"]), not in vocabulary order; androgenetic alopecia comes last.
     return Decision(
         decision=decide(r.kind for r in reasons),
         reasons=reasons,
-        suspected=_ordered(_suspected(case, hits), SUSPECTED),
-        suggested_tests=_ordered((t for h in hits for t in h.tests), TESTS),
+        suspected=_dedup(_suspected(case, hits)),
+        suggested_tests=_dedup(t for h in hits for t in h.tests),
         unrecognised_medications=_unrecognised(case, settings),
     )
 
@@ -128,13 +129,15 @@ def decide(kinds: Iterable[Kind]) -> Outcome:
     return next((o for o in OUTCOME_ORDER if o in outcomes), Outcome.ELIGIBLE)
 
 
-def _reasons(hits: list[Hit]) -> tuple[Reason, ...]:
-    """Turn hits into reasons: each code once, most restrictive kind first, then table order."""
+def _unique_in_order(hits: list[Hit]) -> list[Hit]:
+    """Each code once, most restrictive kind first, then in the contract's table order."""
     unique: dict[str, Hit] = {}
     for hit in hits:
         unique.setdefault(hit.code, hit)
-    reasons = [Reason(c, CODES[c][0], h.message, CODES[c][1]) for c, h in unique.items()]
-    return tuple(sorted(reasons, key=lambda r: (KIND_ORDER.index(r.kind), _CODE_ORDER[r.code])))
+    return sorted(
+        unique.values(),
+        key=lambda h: (KIND_ORDER.index(CODES[h.code][0]), _CODE_ORDER[h.code]),
+    )
 
 
 def _suspected(case: Case, hits: list[Hit]) -> list[str]:
@@ -146,10 +149,9 @@ def _suspected(case: Case, hits: list[Hit]) -> list[str]:
     return found
 
 
-def _ordered(codes: Iterable[str], order: tuple[str, ...]) -> tuple[str, ...]:
-    """Deduplicate codes and sort them in vocabulary order."""
-    wanted = set(codes)
-    return tuple(code for code in order if code in wanted)
+def _dedup(codes: Iterable[str]) -> tuple[str, ...]:
+    """Deduplicate codes, keeping the order in which they were first raised."""
+    return tuple(dict.fromkeys(codes))
 
 
 def _unrecognised(case: Case, settings: TriageSettings) -> tuple[str, ...]:

@@ -122,7 +122,10 @@ CODES: Mapping[str, tuple[Kind, str]] = MappingProxyType(
         "systemic_corticosteroids": (Kind.PRECAUTION, "clinical.md §5.1"),
         "under_18": (Kind.PRECAUTION, "clinical.md §5.1"),
         "ingredient_allergy": (Kind.PRECAUTION, "clinical.md §5.1"),
-        "trying_to_conceive": (Kind.PRECAUTION, "clinical.md §5.2"),
+        # contracts/triage.md cites "(§5.1, §5.2)" for the pregnancy, breastfeeding and
+        # trying-to-conceive flags alike; §5.1's table has the conception row, so §5.1 as for
+        # the other two flags and every other precaution.
+        "trying_to_conceive": (Kind.PRECAUTION, "clinical.md §5.1"),
     }
 )
 

@@ -61,13 +61,14 @@ def telogen_effluvium(case: Case, s: TriageSettings) -> Hit | None:
 def _recent_drugs(case: Case, s: TriageSettings) -> list[str]:
     """Shedding-class drugs started, stopped or changed in the window, and recent chemo."""
     found = [recent_change(m, s.drug_window_months) for m in meds_of(case, s, SHEDDING_CLASSES)]
-    # §3.2 lists "hormonal contraception started or stopped" among the drug triggers.
-    hormonal = ("started_hormonal_contraception", "stopped_hormonal_contraception")
+    # contracts/triage.md names one event for this rule: "or event `chemotherapy` ≤ 12 months
+    # ago". The events started/stopped_hormonal_contraception are trigger events of the
+    # telogen-effluvium rule; a hormonal contraceptive counts here when it is recorded as a
+    # medication with its dates.
     found += [
         f"{words(e.event)} {months(e.months_ago)} ago"
         for e in case.recent_events
-        if (e.event == "chemotherapy" and e.months_ago <= s.chemotherapy_window_months)
-        or (e.event in hormonal and e.months_ago <= s.drug_window_months)
+        if e.event == "chemotherapy" and e.months_ago <= s.chemotherapy_window_months
     ]
     return [text for text in found if text]
 

@@ -199,3 +199,28 @@ def test_optional_fields_given_as_null_or_empty_mean_none_recorded(tmp_path: Pat
         "decision": "eligible", "reasons": [], "suspected": [], "suggested_tests": [],
         "unrecognised_medications": [],
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "event", ["started_hormonal_contraception", "stopped_hormonal_contraception"]
+)
+def test_a_hormonal_contraception_event_is_a_te_trigger_not_a_drug_reason(
+    tmp_path: Path, event: str
+) -> None:
+    # Contract: drug_induced_shedding_suspected is "a drug of a shedding class started,
+    # stopped or changed ≤ 6 months ago, or event `chemotherapy` ≤ 12 months ago"; other
+    # events are trigger events of telogen_effluvium_suspected (1–6 months ago).
+    case = {**F, **SHED, "recent_events": [{"event": event, "months_ago": 3}]}
+    _, decision, _ = triage_cli(tmp_path, case)
+    assert without_messages(decision)["reasons"] == [TE]
+    early = {**F, **SHED, "recent_events": [{"event": event, "months_ago": 0.5}]}
+    _, decision, _ = triage_cli(tmp_path, early)
+    assert decision["decision"] == "eligible"
+
+
+def test_a_hormonal_contraceptive_medication_changed_recently_is_a_drug_reason(
+    tmp_path: Path,
+) -> None:
+    case = {**F, **SHED, "medications": [{"name": "drospirenone", "stopped_months_ago": 3}]}
+    _, decision, _ = triage_cli(tmp_path, case)
+    assert without_messages(decision)["reasons"] == [DRUG]

@@ -107,3 +107,14 @@ def test_it_builds_a_minimal_case_without_an_intake(personas: Any) -> None:
     patient = PatientFactory(clinic=personas.clinic, sex_at_birth="male")
     case = build_case(patient, ON)
     assert case["sex"] == "male" and "onset_age" not in case and case["labs"] == {}
+
+
+def test_it_leaves_out_pregnancy_flags_once_sex_at_birth_is_corrected_to_male(
+    patient: Any,
+) -> None:
+    patient.intake.pregnant = True
+    patient.intake.save()
+    patient.sex_at_birth = "male"
+    patient.save()
+    case = build_case(patient, ON)
+    assert "pregnant" not in case and "trying_to_conceive" not in case

@@ -158,3 +158,18 @@ def test_it_logs_the_record_form_in_plain_words(personas: Personas) -> None:
     patient = PatientFactory(clinic=personas.clinic)
     personas.client("nurse").get(reverse("patients:record_add", args=[patient.pk, "allergies"]))
     assert AccessLog.objects.get().record == "allergies"
+
+
+def test_the_patient_page_links_every_record_to_its_correction(personas: Personas) -> None:
+    patient = PatientFactory(clinic=personas.clinic)
+    event = patient.events.create(event="childbirth", occurred_on=dt.date(2025, 1, 5))
+    allergy = patient.allergies.create(substance="lidocaine")
+    treatment = patient.prior_treatments.create(treatment="minoxidil_topical")
+    lab = patient.labs.create(test="ferritin", value=20, unit="µg/L", taken_on=dt.date(2025, 2, 1))
+    page = personas.client("nurse").get(reverse("patients:detail", args=[patient.pk]))
+    html = page.content.decode()
+    for kind, record in (("events", event), ("allergies", allergy),
+                         ("treatments", treatment), ("labs", lab)):
+        url = reverse("patients:record_edit", args=[patient.pk, kind, record.pk])
+        assert f'href="{url}"' in html, kind
+        assert personas.client("nurse").get(url).status_code == 200

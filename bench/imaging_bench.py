@@ -38,6 +38,8 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "clipped": {"clipped": True},
     "clipped dense": {"clipped": True, "fu_per_cm2": 150.0},
     "clipped, specular shafts": {"clipped": True, "specular": 0.6},
+    "clipped + distractors": {"clipped": True, "distractors": True},
+    "distractors": {"distractors": True},
     "crossings": {"orientation_jitter": 2.5, "spread_deg": 30.0},
     "fine vellus": {"vellus_fraction": 0.6},
     "grey hair": {"grey_fraction": 0.5},

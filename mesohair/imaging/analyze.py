@@ -3,7 +3,8 @@
 Pipeline (``domain/imaging.md`` section 4a): decode and orient; quality
 control and valid field (:mod:`.quality`); absorbance, ridge filter and
 hysteresis (:mod:`.detect`); skeleton graph with junction pairing
-(:mod:`.graph`); blur-aware projected width (:mod:`.width`); roots and the
+(:mod:`.graph`); vessels and bubble rims dropped (:mod:`.distractors`);
+blur-aware projected width (:mod:`.width`); roots and the
 unbiased counting frame (Gundersen, J Microsc 1977;111:219); summary.
 """
 
@@ -19,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain, stub_field
-from mesohair.imaging.detect import segment_hairs
+from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
+from mesohair.imaging.distractors import VESSEL_MAX_WIDTH_UM, find_rims, on_rim, vessels
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
 from mesohair.imaging.overlay import write_overlay
@@ -73,7 +75,7 @@ def _work_images(rgb: NDArray[np.uint8]) -> _Work:
     f = 1 if h * w < 800_000 else (2 if h * w <= 20_000_000 else 4)
     small = rgb if f == 1 else cv2.resize(rgb, (w // f, h // f), interpolation=cv2.INTER_AREA)
     small = np.ascontiguousarray(small, dtype=np.uint8)
-    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    grey = hair_luminance(small)
     return _Work(small, grey, float(w / (w // f)))
 
 
@@ -414,6 +416,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     chains, nodes = trace_hairs(seg.mask, min_length=max(5.0, 12.0 / work.scale))
     kept = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in chains]
     kept = [k for k in kept if _touches_valid(k[1], q)]
+    kept = _without_distractors(kept, work, um_per_px, seg, q.valid)
     full_grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
     widths, _ = measure_widths(full_grey, [k[0] for k in kept], nodes, work.scale,
                                seg.light_hair)
@@ -448,6 +451,24 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     if overlay_path is not None:
         write_overlay(overlay_path, rgb, result, _full_invalid(q, rgb.shape))
     return _ordered(result)
+
+
+UNCALIBRATED_UM_PER_PX = 3.5
+"""Scale assumed for shape limits in micrometres when no calibration is given (a common
+70x, 1280x1024 field); nothing in micrometres is reported from it."""
+
+
+def _without_distractors(kept: Kept, work: _Work, um_per_px: float | None,
+                         seg: Segmentation, valid: NDArray[np.bool_]) -> Kept:
+    """Drop vessels (dark hair only: light hair is not dark in any channel) and
+    bubble rims (:mod:`.distractors`)."""
+    um_work = (um_per_px or UNCALIBRATED_UM_PER_PX) * work.scale
+    rims = find_rims([k[1] for k in kept], seg.mask, valid, um_work)
+    red = ([False] * len(kept) if seg.light_hair
+           else vessels(work.rgb, [(k[1], k[0].width) for k in kept],
+                        VESSEL_MAX_WIDTH_UM / um_work))
+    return [k for k, v in zip(kept, red, strict=True)
+            if not v and not on_rim(k[1], rims, k[0].width)]
 
 
 def _touches_valid(pts: NDArray[np.float64], q: FieldQuality) -> bool:

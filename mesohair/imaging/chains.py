@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from mesohair.imaging.numeric import median
+
 Points = NDArray[np.float64]
 MAX_TURN_DEG = 35.0
 """Largest change of direction accepted when continuing a hair."""
@@ -169,7 +171,7 @@ def link_fragments(chains: list[Chain]) -> list[Chain]:
             if nxt is None:
                 break
             end = nxt
-        out.append(Chain(np.concatenate(parts), float(np.median(width))))
+        out.append(Chain(np.concatenate(parts), median(width)))
     return out
 
 

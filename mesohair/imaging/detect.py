@@ -34,6 +34,36 @@ class Segmentation:
     light_hair: bool
 
 
+MIN_RED_RATIO = 0.55
+"""Least ratio of red to green absorbance of a hair shaft. Melanin absorbs across the
+visible range (eumelanin falls only gently from blue to red; even pheomelanin absorbs
+red at about half its green), while haemoglobin absorbs green tens of times more than
+red, so a superficial vessel has a ratio near 0.1."""
+
+
+def hair_luminance(rgb: NDArray[np.uint8]) -> FloatImage:
+    """Luminance in which red structures (vessels, erythema) lose their darkness.
+
+    A pixel's absorbance is taken as the smaller of its luminance absorbance
+    and its red-channel absorbance divided by :data:`MIN_RED_RATIO` (both
+    against the image's median skin). A hair, whose red absorbance is at
+    least that fraction of its green, keeps its luminance; a vessel, dark in
+    green and blue but not in red, fades to a faint line. Light (grey, white)
+    hair is brighter than the skin and is left as it was.
+    """
+    y = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    # The lift is decided on slightly smoothed channels: on raw pixels, noise darker
+    # in green than in red would be lifted and noise darker in red kept, biasing the skin.
+    ys = cv2.GaussianBlur(y, (0, 0), 1.0)
+    red = cv2.GaussianBlur(rgb[..., 0].astype(np.float32), (0, 0), 1.0)
+    y_skin = max(float(np.median(ys[::4, ::4])), 1.0)  # the skin is most of the field
+    r_skin = max(float(np.median(red[::4, ::4])), 1.0)
+    red_dark = np.minimum((red + 1.0) / (r_skin + 1.0), 1.0)
+    as_luminance = (y_skin + 1.0) * red_dark ** (1.0 / MIN_RED_RATIO) - 1.0
+    lift = np.maximum(np.minimum(as_luminance, y_skin) - ys, 0.0)
+    return np.asarray(y + lift, dtype=np.float32)
+
+
 def _background(logi: FloatImage, close: bool, size: int) -> FloatImage:
     """Grey closing (opening) larger than a hair, computed at quarter resolution."""
     h, w = logi.shape

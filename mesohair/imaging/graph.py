@@ -31,6 +31,7 @@ from mesohair.imaging.chains import (
     stub_field,
     untraced,
 )
+from mesohair.imaging.numeric import median
 
 
 def _neighbours(skel: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -148,7 +149,7 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind, nseg: int) -> dict[tuple[int
 def _width_at(path: Points, dist: NDArray[np.float32]) -> float:
     """Median local width (2 x distance to background) along a path."""
     ix = path.astype(int)
-    return float(2.0 * np.median(dist[ix[:, 1], ix[:, 0]]))
+    return 2.0 * median(dist[ix[:, 1], ix[:, 0]])
 
 
 STUB_TURN_DEG = 20.0

@@ -4,7 +4,9 @@ Hairs are elliptical absorbing tubes (Beer-Lambert through the elliptical
 chord, composited over the skin colour), grouped in follicular units, on a
 textured skin with follicle dots, skin lines and distractor dots, seen
 through an acquisition model (vignetting, glare, Gaussian PSF, noise, JPEG,
-burned-in overlay text). Physical units are micrometres; the same scalp
+burned-in overlay text). With ``distractors`` the scene also holds what
+must *not* be counted (section 4(c)): superficial vessels, scale flakes and
+immersion bubbles. Physical units are micrometres; the same scalp
 (``scalp_seed``) can be re-acquired (``acq_seed``) with a small shift and new
 noise for test-retest studies. See ``domain/imaging.md`` section 4(c).
 
@@ -57,6 +59,7 @@ class PhantomParams:
     specular: float = 0.0
     field_stop: bool = False
     shift_um: float = 15.0
+    distractors: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> PhantomParams:
@@ -281,6 +284,65 @@ def _burn_text(img: NDArray[np.uint8], rng: np.random.Generator) -> NDArray[np.b
     return box
 
 
+def _random_curve(rng: np.random.Generator, start: NDArray[np.float64], length_px: float,
+                  turn_per_px: float) -> NDArray[np.int32]:
+    """A smooth random walk (a tortuous vessel) of about ``length_px`` pixels."""
+    n = max(3, int(length_px / 2))
+    heading = rng.uniform(0, 2 * np.pi) + np.cumsum(rng.normal(0, turn_per_px * 2, n))
+    steps = 2.0 * np.stack([np.cos(heading), np.sin(heading)], axis=1)
+    return np.round(start + np.cumsum(steps, axis=0)).astype(np.int32).reshape(-1, 1, 2)
+
+
+def _vessels(p: PhantomParams, skin: FloatImage, rng: np.random.Generator) -> FloatImage:
+    """Superficial vessels: thin tortuous red lines under the hair (haemoglobin absorbs
+    green and blue far more than red)."""
+    h, w = skin.shape[:2]
+    um = p.um_per_px
+    od = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.poisson(4))):
+        curve = _random_curve(rng, rng.uniform(0, [w, h]), rng.uniform(300, 1500) / um,
+                              rng.uniform(0.01, 0.05))
+        cv2.polylines(od, [curve], False, float(rng.uniform(0.25, 0.6)),
+                      max(1, int(round(rng.uniform(10, 25) / um))), cv2.LINE_AA)
+    od = np.asarray(cv2.GaussianBlur(od, (0, 0), 4 / um), np.float32)
+    absorb = np.array([0.08, 1.0, 0.7], np.float32)  # R, G, B
+    return np.asarray(skin * np.exp(-od[..., None] * absorb), np.float32)
+
+
+def _flakes(p: PhantomParams, img: FloatImage, rng: np.random.Generator) -> FloatImage:
+    """Scale flakes: irregular whitish plates lying on skin and hair."""
+    h, w = img.shape[:2]
+    um = p.um_per_px
+    alpha = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.poisson(3))):
+        c = rng.uniform(0, [w, h])
+        r = rng.uniform(50, 200) / um
+        ang = np.sort(rng.uniform(0, 2 * np.pi, 9))
+        rad = r * rng.uniform(0.5, 1.0, 9)
+        poly = np.round(c + np.stack([rad * np.cos(ang), rad * np.sin(ang)], 1))
+        cv2.fillPoly(alpha, [poly.astype(np.int32)], float(rng.uniform(0.5, 0.85)))
+    alpha = np.asarray(cv2.GaussianBlur(alpha, (0, 0), 3 / um), np.float32)[..., None]
+    return np.asarray(img * (1 - alpha) + np.array([240, 236, 222], np.float32) * alpha,
+                      np.float32)
+
+
+def _bubbles(p: PhantomParams, img: FloatImage, rng: np.random.Generator) -> FloatImage:
+    """Immersion bubbles: a thin dark rim (refraction) around a brighter disc."""
+    h, w = img.shape[:2]
+    um = p.um_per_px
+    rim = np.zeros((h, w), np.float32)
+    lit = np.zeros((h, w), np.float32)
+    for _ in range(int(rng.poisson(1.5))):
+        c = tuple(int(v) for v in rng.uniform(0, [w, h]))
+        r = int(rng.uniform(60, 250) / um)
+        cv2.circle(lit, c, r, 0.12, -1, cv2.LINE_AA)
+        cv2.circle(rim, c, r, float(rng.uniform(0.4, 0.9)),
+                   max(1, int(round(rng.uniform(8, 15) / um))), cv2.LINE_AA)
+    rim = np.asarray(cv2.GaussianBlur(rim, (0, 0), 2 / um), np.float32)[..., None]
+    lit = np.asarray(cv2.GaussianBlur(lit, (0, 0), 4 / um), np.float32)[..., None]
+    return np.asarray((img * (1 + lit)) * np.exp(-rim), np.float32)
+
+
 def _compose(p: PhantomParams, hairs: list[Hair], skin: FloatImage,
              offset_um: NDArray[np.float64]) -> FloatImage:
     """Alpha-composite every hair over the skin (optical densities add at crossings)."""
@@ -363,5 +425,11 @@ def render_phantom(params: PhantomParams | None = None, scalp_seed: int = 0,
     skin = _skin(p, rng, (ostia + offset) / p.um_per_px)
     if p.light_hair:
         skin = skin * np.float32(0.42)
-    img, valid = _acquire(p, _compose(p, hairs, skin, offset), acq)
+    if p.distractors:  # own generators, so scenes without them are unchanged
+        skin = _vessels(p, skin, np.random.default_rng(777_000 + scalp_seed))
+    scene = _compose(p, hairs, skin, offset)
+    if p.distractors:
+        scene = _flakes(p, scene, np.random.default_rng(778_000 + scalp_seed))
+        scene = _bubbles(p, scene, np.random.default_rng(779_000 + 10_000 * scalp_seed + acq_seed))
+    img, valid = _acquire(p, scene, acq)
     return Phantom(img, _truth(p, hairs, offset, valid), valid)

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain
+from mesohair.imaging.numeric import median, row_medians
 
 Floats = NDArray[np.float64]
 N_SAMPLES = 97
@@ -73,8 +74,8 @@ def _opacity(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: floa
     prof = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     prof = prof.astype(np.float64)
     tail = max(4, N_SAMPLES // 10)
-    left = np.median(prof[:, :tail], axis=1, keepdims=True)
-    right = np.median(prof[:, -tail:], axis=1, keepdims=True)
+    left = row_medians(prof[:, :tail])
+    right = row_medians(prof[:, -tail:])
     base = left + (right - left) * (U + 1) / 2
     # a neighbouring hair in one tail: trust the skin-like (brighter, or darker) side
     uneven = (np.abs(left - right) > 0.15 * np.maximum(left, right))[:, 0]
@@ -156,7 +157,7 @@ def fit_width(profiles: Floats, radius: float, sigma: float) -> tuple[float, flo
     num = pc @ mc.T
     resid = (pc * pc).sum(axis=1, keepdims=True) - np.where(num > 0, num * num / den, 0.0)
     k = np.argmin(resid, axis=1)
-    return float(np.median(2 * _refine(resid, k, hs))), float(resid[np.arange(len(k)), k].sum())
+    return median(2 * _refine(resid, k, hs)), float(resid[np.arange(len(k)), k].sum())
 
 
 def _refine(resid: Floats, k: NDArray[np.intp], hs: Floats) -> Floats:

@@ -1,0 +1,242 @@
+"""Lines that are not hairs: superficial vessels and immersion-bubble rims.
+
+Both are thin dark lines in luminance, the shape a vellus hair has, and
+``domain/imaging.md`` (sections 4b, 4c) lists them among the distractors a
+counter must reject. They differ from a hair in colour and in shape:
+
+* a vessel is red: haemoglobin absorbs green tens of times more than red,
+  melanin absorbs both (see :data:`mesohair.imaging.detect.MIN_RED_RATIO`);
+* a bubble rim is a circle of a few hundred micrometres at most, drawn by
+  refraction at the edge of an air bubble in the immersion fluid; a shaft
+  is straight or gently curved over that length.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from mesohair.imaging.evaluate import densify
+
+Points = NDArray[np.float64]
+
+VESSEL_RED_RATIO = 0.35
+"""Red-to-luminance absorbance ratio of a line below which it is a vessel (a dark
+hair reads 0.8-1, a red-haired shaft about 0.5, a vessel 0.1-0.3)."""
+
+VESSEL_MAX_WIDTH_UM = 60.0
+"""Widest line tested for a vessel."""
+
+RIM_MAX_RADIUS_UM = 300.0
+"""Largest bubble rim taken for one (a curl that tight over half a turn is not a shaft)."""
+
+RIM_MIN_RADIUS_UM = 30.0
+"""Smallest bubble rim looked for."""
+
+RIM_MIN_COVER = 0.75
+"""Fraction of a circle that must be drawn in the mask for it to be a rim."""
+
+
+def _sample(img: NDArray[np.float32], pts: Points) -> NDArray[np.float32]:
+    """Values of ``img`` at ``pts`` (nearest pixel, clipped to the image)."""
+    h, w = img.shape[:2]
+    ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
+    return np.asarray(img[ix[:, 1], ix[:, 0]], dtype=np.float32)
+
+
+def _absorbance_channels(rgb: NDArray[np.uint8]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Red channel and luminance, offset by one so that logs stay finite."""
+    red = rgb[..., 0].astype(np.float32) + 1.0
+    lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) + 1.0
+    return red, lum
+
+
+def red_ratios(rgb: NDArray[np.uint8], lines: list[tuple[Points, float]]) -> list[float]:
+    """For each (centreline, width): median red absorbance over median luminance
+    absorbance along the line (1.0 for a line too short or too faint to tell).
+
+    Absorbance is taken against the skin on both sides of the line (offsets
+    of half a width plus three pixels), so vignetting and skin colour cancel.
+    All lines are sampled in one pass (this runs on every image).
+    """
+    if not lines:
+        return []
+    red, lum = _absorbance_channels(rgb)
+    dense = [densify(pts, 1.5) for pts, _ in lines]
+    p = np.concatenate(dense)
+    ends = np.cumsum([len(d) for d in dense])
+    last = np.zeros(len(p), bool)
+    last[ends - 1] = True
+    first = np.zeros(len(p), bool)
+    first[ends[:-1]] = True
+    first[0] = True
+    step = np.diff(p, axis=0, append=p[-1:])  # forward difference, central once summed
+    t = np.where(last[:, None], 0.0, step) + np.where(first[:, None], 0.0, np.roll(step, 1, 0))
+    t /= np.maximum(np.hypot(*t.T), 1e-9)[:, None]
+    n = np.stack([-t[:, 1], t[:, 0]], axis=1)
+    off = np.concatenate([np.full(len(d), w / 2.0 + 3.0) for d, (_, w) in
+                          zip(dense, lines, strict=True)])[:, None]
+    a_r = np.log(np.maximum(_sample(red, p + off * n), _sample(red, p - off * n))
+                 / _sample(red, p))
+    a_y = np.log(np.maximum(_sample(lum, p + off * n), _sample(lum, p - off * n))
+                 / _sample(lum, p))
+    ids = np.repeat(np.arange(len(dense)), [len(d) for d in dense])
+    dark = a_y > 0.05
+    count = np.bincount(ids[dark], minlength=len(dense))
+    med_r = _group_medians(a_r[dark], ids[dark], len(dense))
+    med_y = _group_medians(a_y[dark], ids[dark], len(dense))
+    ratio = med_r / np.maximum(med_y, 1e-6)
+    return [float(v) if c >= 3 else 1.0 for v, c in zip(ratio, count, strict=True)]
+
+
+def _group_medians(vals: NDArray[np.float64], ids: NDArray[np.intp], n: int
+                   ) -> NDArray[np.float64]:
+    """Median of ``vals`` per group id 0..n-1 (0 for an empty group), in one sort."""
+    order = np.lexsort((vals, ids))
+    v = vals[order]
+    count = np.bincount(ids, minlength=n)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    lo = np.minimum(start + (count - 1) // 2, max(len(v) - 1, 0))
+    hi = np.minimum(start + count // 2, max(len(v) - 1, 0))
+    if len(v) == 0:
+        return np.zeros(n)
+    return np.where(count > 0, (v[lo] + v[hi]) / 2.0, 0.0)
+
+
+def vessels(rgb: NDArray[np.uint8], lines: list[tuple[Points, float]], max_width: float
+            ) -> list[bool]:
+    """For each (centreline, width): a dark line whose darkness is almost all in green
+    and blue (red-to-luminance absorbance ratio below :data:`VESSEL_RED_RATIO`).
+    Lines wider than ``max_width`` pixels are shafts (superficial vessels of the scalp
+    are a few tens of micrometres across) and are not sampled."""
+    thin = [i for i, (_, w) in enumerate(lines) if w <= max_width]
+    out = [False] * len(lines)
+    for i, r in zip(thin, red_ratios(rgb, [lines[i] for i in thin]), strict=True):
+        out[i] = r < VESSEL_RED_RATIO
+    return out
+
+
+def _circle_fit(p: Points) -> tuple[NDArray[np.float64], float, float]:
+    """Least-squares circle (Kasa 1976): centre, radius and RMS residual."""
+    a = np.column_stack([2 * p[:, 0], 2 * p[:, 1], np.ones(len(p))])
+    b = (p**2).sum(axis=1)
+    try:  # normal equations: a 3x3 solve, far cheaper than lstsq's SVD on every line
+        sol = np.linalg.solve(a.T @ a, a.T @ b)
+    except np.linalg.LinAlgError:  # collinear points: no finite circle
+        return p.mean(axis=0), float("inf"), float("inf")
+    c = sol[:2]
+    r = float(np.sqrt(max(sol[2] + c @ c, 0.0)))
+    resid = float(np.sqrt(np.mean((np.hypot(*(p - c).T) - r) ** 2)))
+    return c, r, resid
+
+
+Circle = tuple[NDArray[np.float64], float]
+
+
+def _curl(pts: Points, hi: float) -> Circle | None:
+    """The circle of radius at most ``hi`` px a line bends along for 30° or more."""
+    p = densify(pts, 1.0)
+    k = len(p) // 7
+    mid = p[k:len(p) - k]
+    if len(mid) < 8:
+        return None
+    c, r, resid = _circle_fit(mid)
+    if r > hi or resid > max(1.0, 0.1 * r):
+        return None
+    ang = np.unwrap(np.arctan2(mid[:, 1] - c[1], mid[:, 0] - c[0]))
+    return (c, r) if np.degrees(abs(ang[-1] - ang[0])) >= 30.0 else None
+
+
+def _in_mask(mask: NDArray[np.bool_], pts: Points) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Which points fall inside the image, and which of those lie on the mask."""
+    h, w = mask.shape
+    ix = np.round(pts).astype(int)
+    inside = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
+    on = np.zeros(len(pts), bool)
+    on[inside] = mask[ix[inside, 1], ix[inside, 0]]
+    return inside, on
+
+
+def _is_ring(mask: NDArray[np.bool_], valid: NDArray[np.bool_], c: NDArray[np.float64],
+             r: float) -> bool:
+    """A drawn circle (:data:`RIM_MIN_COVER` of its part in the valid field on the
+    mask, a pixel either way) that is hollow (a rounded hair end is a filled disc).
+    Glare or the field stop may hide part of a rim."""
+    t = np.linspace(0.0, 2 * np.pi, max(24, int(2 * np.pi * r)), endpoint=False)
+    unit = np.stack([np.cos(t), np.sin(t)], axis=1)
+    inside = np.ones(len(t), bool)
+    drawn = np.zeros(len(t), bool)
+    for dr in (-1.0, 0.0, 1.0):
+        ins, on = _in_mask(mask, c + (r + dr) * unit)
+        inside &= ins & _in_mask(valid, c + (r + dr) * unit)[1]
+        drawn |= on
+    if inside.mean() < 0.4 or drawn[inside].mean() < RIM_MIN_COVER:
+        return False
+    # Hollow: along most rays the mask is empty at 0.6 r (hairs may lie inside a bubble).
+    ins, on = _in_mask(mask, c + 0.6 * r * unit)
+    return bool(on[ins].mean() <= 0.4) if ins.any() else False
+
+
+def _refine(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float
+            ) -> tuple[NDArray[np.float64], float]:
+    """Least-squares circle through the mask pixels near a Hough circle (the transform's
+    centre and radius are a few pixels off on a thin rim)."""
+    band = max(3.0, 0.15 * r)
+    h, w = mask.shape
+    x0, y0 = max(int(c[0] - r - band), 0), max(int(c[1] - r - band), 0)
+    x1, y1 = min(int(c[0] + r + band) + 1, w), min(int(c[1] + r + band) + 1, h)
+    ys, xs = np.nonzero(mask[y0:y1, x0:x1])
+    p = np.stack([xs + x0, ys + y0], axis=1).astype(np.float64)
+    p = p[np.abs(np.hypot(*(p - c).T) - r) <= band]
+    if len(p) < 12:
+        return c, r
+    c2, r2, _ = _circle_fit(p)
+    return (c2, r2) if abs(r2 - r) <= band and np.hypot(*(c2 - c)) <= band else (c, r)
+
+
+def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bool_],
+              um_per_px: float) -> list[Circle]:
+    """Bubble rims: thin dark circles of radius :data:`RIM_MIN_RADIUS_UM` to
+    :data:`RIM_MAX_RADIUS_UM` drawn in the hair mask.
+
+    A traced line that curls that tightly points at a possible rim; the Hough
+    transform (Duda & Hart, CACM 1972;15:11; OpenCV's gradient variant) is run
+    on the mask around it, and a circle found there must be drawn around most
+    of its length and hollow (:func:`_is_ring`): a hair crossing the rim does
+    not hide it, and a field of straight stubs or gently curved hair pays
+    nothing. ``valid`` is the valid field; ``um_per_px`` is the scale of the
+    pixels of ``lines`` and the masks.
+    """
+    lo, hi = RIM_MIN_RADIUS_UM / um_per_px, RIM_MAX_RADIUS_UM / um_per_px
+    h, w = mask.shape
+    rims: list[Circle] = []
+    for pts in lines:
+        curl = _curl(pts, hi)
+        if curl is None or on_rim(pts, rims, 0.0):
+            continue
+        (cx, cy), r = curl
+        half = int(min(hi, 1.6 * r) + 6)
+        x0, y0 = max(int(cx) - half, 0), max(int(cy) - half, 0)
+        x1, y1 = min(int(cx) + half + 1, w), min(int(cy) + half + 1, h)
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            continue
+        roi = np.ascontiguousarray(mask[y0:y1, x0:x1].astype(np.uint8) * 255)
+        found = cv2.HoughCircles(roi, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=max(lo, 2.0),
+                                 param1=300, param2=0.6, minRadius=int(lo),
+                                 maxRadius=int(np.ceil(hi)) + 2)
+        for x, y, rr in ([] if found is None else found[0]):
+            c, rad = _refine(mask, np.array([x + x0, y + y0], dtype=np.float64), float(rr))
+            if any(np.hypot(*(c - c2)) < 0.3 * rad and abs(rad - r2) < 0.3 * rad
+                   for c2, r2 in rims):
+                continue
+            if _is_ring(mask, valid, c, rad):
+                rims.append((c, rad))
+    return rims
+
+
+def on_rim(pts: Points, rims: list[Circle], width: float) -> bool:
+    """True when most of a line (70 %) lies along one of ``rims``."""
+    p = densify(pts, 1.0)
+    tol = 2.0 + width / 2.0
+    return any(float(np.mean(np.abs(np.hypot(*(p - c).T) - r) <= tol)) >= 0.7 for c, r in rims)

@@ -1,0 +1,77 @@
+"""Vessels and bubble rims are thin dark lines but not hairs (imaging.md 4b, 4c)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mesohair.imaging import PhantomParams, analyze_image, render_phantom
+from mesohair.imaging.numeric import median, row_medians
+
+from .conftest import hair_image
+
+SHAPE = (240, 320)
+CURVE = np.array([[40, 60], [100, 90], [160, 100], [220, 140], [280, 200]], np.int32)
+
+
+def _with_line(colour: tuple[int, int, int], width: int) -> np.ndarray:
+    """Plain skin with one gently curved line of ``colour`` drawn and blurred into it."""
+    img = hair_image(SHAPE, []).astype(np.float32)
+    line = np.zeros(SHAPE, np.float32)
+    cv2.polylines(line, [CURVE.reshape(-1, 1, 2)], False, 1.0, width, cv2.LINE_AA)
+    a = cv2.GaussianBlur(line, (0, 0), 1.0)[..., None]
+    out = img * (1 - a) + np.array(colour, np.float32) * a
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def test_a_red_vessel_is_not_counted() -> None:
+    vessel = _with_line((200, 90, 100), 5)
+    assert analyze_image(vessel, um_per_px=3.5)["hair_count"] == 0
+
+
+def test_a_dark_hair_along_the_same_curve_is_counted() -> None:
+    hair = _with_line((45, 32, 26), 5)
+    assert analyze_image(hair, um_per_px=3.5)["hair_count"] == 1
+
+
+def test_an_auburn_hair_is_not_taken_for_a_vessel() -> None:
+    auburn = _with_line((120, 60, 40), 6)  # red-brown: absorbs red about half as much
+    assert analyze_image(auburn, um_per_px=3.5)["hair_count"] == 1
+
+
+@pytest.mark.parametrize("radius_px", [20, 45])
+def test_an_immersion_bubble_rim_is_not_counted(radius_px: int) -> None:
+    img = hair_image(SHAPE, []).astype(np.float32)
+    rim = np.zeros(SHAPE, np.float32)
+    cv2.circle(rim, (160, 120), radius_px, 0.8, 3, cv2.LINE_AA)
+    img *= np.exp(-cv2.GaussianBlur(rim, (0, 0), 0.8))[..., None]
+    res = analyze_image(np.clip(img, 0, 255).astype(np.uint8), um_per_px=3.5)
+    assert res["hair_count"] == 0
+
+
+def test_a_hair_touching_a_bubble_is_still_counted() -> None:
+    img = hair_image(SHAPE, [(20, 200, 140, 40, 9)]).astype(np.float32)
+    rim = np.zeros(SHAPE, np.float32)
+    cv2.circle(rim, (200, 120), 40, 0.8, 3, cv2.LINE_AA)
+    img *= np.exp(-cv2.GaussianBlur(rim, (0, 0), 0.8))[..., None]
+    res = analyze_image(np.clip(img, 0, 255).astype(np.uint8), um_per_px=3.5)
+    assert res["hair_count"] == 1
+
+
+def test_distractors_barely_change_the_count_of_a_clipped_phantom() -> None:
+    params = PhantomParams(width_px=640, height_px=512, fu_per_cm2=200.0, clipped=True)
+    plain = analyze_image(render_phantom(params, 21, 0).image, um_per_px=3.5)["hair_count"]
+    busy = render_phantom(params.with_(distractors=True), 21, 0)
+    got = analyze_image(busy.image, um_per_px=3.5)["hair_count"]
+    assert abs(got - plain) <= max(2, 0.1 * plain)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=40))
+def test_the_fast_median_equals_numpys(values: list[float]) -> None:
+    assert median(values) == pytest.approx(float(np.median(values)), rel=1e-12, abs=1e-9)
+    rows = np.array([values, values[::-1]])
+    assert row_medians(rows)[:, 0] == pytest.approx(np.median(rows, axis=1))

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from mesohair.clinical.case import validate_case
+from tests.clinical._cases import CONTRACT_INPUT_EXAMPLE
 
 M = {"age": 30, "sex": "male"}
 
@@ -19,18 +20,7 @@ def problems(data: Any, place: str = "case") -> list[str]:
 
 
 def test_it_accepts_the_contract_example() -> None:
-    data = {
-        "age": 34, "sex": "female", "pregnant": False, "breastfeeding": False,
-        "trying_to_conceive": False, "onset_age": 29, "course": "gradual",
-        "pattern": {"scale": "ludwig", "grade": "II"},
-        "findings": ["part_widening", "crown_thinning", "hair_diameter_diversity"],
-        "symptoms": ["increased_shedding"],
-        "pull_test": {"grasped": 60, "extracted": 3, "sites_positive": 0},
-        "recent_events": [{"event": "childbirth", "months_ago": 3}],
-        "medications": [{"name": "warfarin", "started_months_ago": 24}],
-        "conditions": ["thyroid_disease"], "allergies": ["lidocaine"],
-        "labs": {"ferritin_ug_l": 14, "tsh_mu_l": 2.1},
-    }  # fmt: skip
+    data = dict(CONTRACT_INPUT_EXAMPLE)
     assert problems(data) == []
 
 

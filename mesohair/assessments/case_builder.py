@@ -58,15 +58,15 @@ def _intake(patient: Patient) -> dict[str, Any]:
     if intake is None:
         return {}
     fields: dict[str, Any] = {
+        "trying_to_conceive": intake.trying_to_conceive,
         "symptoms": list(intake.symptoms),
         "conditions": list(intake.conditions),
     }
-    # The intake asks about pregnancy only when sex at birth is not male; flags left
-    # from before a corrected sex at birth are not the patient's answers any more.
-    if patient.sex_at_birth != "male":
+    # Pregnancy is asked only when it can apply; flags left from before a corrected
+    # sex at birth are not the patient's answers any more.
+    if patient.can_be_pregnant:
         fields["pregnant"] = intake.pregnant
         fields["breastfeeding"] = intake.breastfeeding
-        fields["trying_to_conceive"] = intake.trying_to_conceive
     if intake.onset_age is not None:
         fields["onset_age"] = intake.onset_age
     if intake.course:

@@ -133,7 +133,7 @@ class IntakeForm(forms.ModelForm):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         patient = self.instance.patient
-        if patient.sex_at_birth == m.SexAtBirth.MALE:
+        if not patient.can_be_pregnant:
             # Pregnancy questions and female-only symptoms do not apply.
             for name in ("pregnant", "breastfeeding"):
                 del self.fields[name]

@@ -102,6 +102,12 @@ class Patient(models.Model):
         """Age in completed years today."""
         return age_on(self.date_of_birth, today())
 
+    @property
+    def can_be_pregnant(self) -> bool:
+        """Whether pregnancy and breastfeeding questions apply (not to sex at birth male;
+        trying to conceive applies to everyone)."""
+        return self.sex_at_birth != SexAtBirth.MALE
+
 
 class PatientIdentifier(models.Model):
     """An identifier of a clinic-configured type (national ID, insurance number ...)."""
@@ -188,7 +194,7 @@ class Intake(ClinicalRecord):
         """Pregnancy flags need a patient born female; onset cannot follow today."""
         errors: dict[str, str] = {}
         patient = getattr(self, "patient", None)
-        if patient is not None and patient.sex_at_birth == SexAtBirth.MALE:
+        if patient is not None and not patient.can_be_pregnant:
             for flag in ("pregnant", "breastfeeding"):
                 if getattr(self, flag):
                     errors[flag] = "Not possible for a patient whose sex at birth is male."

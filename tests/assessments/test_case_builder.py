@@ -117,4 +117,5 @@ def test_it_leaves_out_pregnancy_flags_once_sex_at_birth_is_corrected_to_male(
     patient.sex_at_birth = "male"
     patient.save()
     case = build_case(patient, ON)
-    assert "pregnant" not in case and "trying_to_conceive" not in case
+    assert "pregnant" not in case and "breastfeeding" not in case
+    assert case["trying_to_conceive"] is True  # a man may be trying to conceive

@@ -173,3 +173,16 @@ def test_the_patient_page_links_every_record_to_its_correction(personas: Persona
         url = reverse("patients:record_edit", args=[patient.pk, kind, record.pk])
         assert f'href="{url}"' in html, kind
         assert personas.client("nurse").get(url).status_code == 200
+
+
+def test_the_patient_page_drops_a_stale_pregnancy_flag_but_keeps_trying_to_conceive(
+    personas: Personas,
+) -> None:
+    patient = PatientFactory(clinic=personas.clinic, sex_at_birth="female")
+    Intake.objects.create(patient=patient, pregnant=True, trying_to_conceive=True)
+    patient.sex_at_birth = "male"  # corrected after the intake was recorded
+    patient.save()
+    html = personas.client("nurse").get(reverse("patients:detail", args=[patient.pk]))
+    text = html.content.decode()
+    assert "Pregnant." not in text
+    assert "Trying to conceive." in text

@@ -13,6 +13,8 @@ counter must reject. They differ from a hair in colour and in shape:
 
 from __future__ import annotations
 
+from typing import Any
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
@@ -38,7 +40,7 @@ RIM_MIN_COVER = 0.75
 """Fraction of a circle that must be drawn in the mask for it to be a rim."""
 
 
-def _sample(img: NDArray[np.float32], pts: Points) -> NDArray[np.float32]:
+def _sample(img: NDArray[Any], pts: Points) -> NDArray[np.float32]:
     """Values of ``img`` at ``pts`` (nearest pixel, clipped to the image)."""
     h, w = img.shape[:2]
     ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
@@ -151,11 +153,9 @@ def _curl(pts: Points, hi: float) -> Circle | None:
 def _in_mask(mask: NDArray[np.bool_], pts: Points) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """Which points fall inside the image, and which of those lie on the mask."""
     h, w = mask.shape
-    ix = np.round(pts).astype(int)
+    ix = np.round(pts)
     inside = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
-    on = np.zeros(len(pts), bool)
-    on[inside] = mask[ix[inside, 1], ix[inside, 0]]
-    return inside, on
+    return inside, inside & (_sample(mask, pts) > 0)
 
 
 def _is_ring(mask: NDArray[np.bool_], valid: NDArray[np.bool_], c: NDArray[np.float64],

@@ -190,6 +190,18 @@ class Intake(ClinicalRecord):
         """Relatives with hair loss in plain words."""
         return [vocab.FAMILY_HISTORY.get(c, c) for c in self.family_history]
 
+    @property
+    def pregnancy_labels(self) -> list[str]:
+        """Pregnancy-related answers that apply to this patient, in plain words (a flag
+        left from before sex at birth was corrected to male no longer applies)."""
+        applies = self.patient.can_be_pregnant
+        flags = (
+            (applies and self.pregnant, "Pregnant."),
+            (applies and self.breastfeeding, "Breastfeeding."),
+            (self.trying_to_conceive, "Trying to conceive."),
+        )
+        return [label for on, label in flags if on]
+
     def clean(self) -> None:
         """Pregnancy flags need a patient born female; onset cannot follow today."""
         errors: dict[str, str] = {}

@@ -1,7 +1,10 @@
 """Hair segmentation: flat-field to absorbance, ridge filter, hysteresis.
 
 The background is estimated by a grey closing (an opening for light hair)
-larger than any hair, on a downsampled luminance image, so that
+larger than any hair, on a downsampled luminance image from which a smooth
+illumination field (vignetting, a robust polynomial fit) has been taken out
+and in which the invalid field (caption, glare, black border) stands at the
+skin level, so that
 ``A = log(B) - log(I)`` is a vignetting-free absorbance in which thresholds
 are absolute (Beer-Lambert; see ``domain/imaging.md`` section 4a). Thin hairs
 are picked up by a scale-normalised Hessian ridge measure (Frangi et al.,
@@ -64,15 +67,90 @@ def hair_luminance(rgb: NDArray[np.uint8]) -> FloatImage:
     return np.asarray(y + lift, dtype=np.float32)
 
 
-def _background(logi: FloatImage, close: bool, size: int) -> FloatImage:
-    """Grey closing (opening) larger than a hair, computed at quarter resolution."""
+ILLUMINATION_BLOCK = 16
+"""Side (quarter-resolution pixels) of the blocks the illumination field is read from."""
+
+
+def _poly_terms(x: NDArray[np.float64], y: NDArray[np.float64], degree: int
+                ) -> NDArray[np.float64]:
+    """Monomials ``x**i * y**j`` with ``i + j <= degree`` (columns)."""
+    return np.stack([x**i * y**j for i in range(degree + 1) for j in range(degree + 1 - i)],
+                    axis=-1)
+
+
+def _illumination(small: FloatImage, valid: NDArray[np.bool_], close: bool) -> FloatImage:
+    """Smooth illumination field (vignetting) of a quarter-resolution log image.
+
+    Each block's skin level is a high (low, for light hair) percentile of its
+    valid pixels, which ignores the hair in it. A bivariate polynomial
+    (degree 4: vignetting falls off as about cos^4 of the field angle) is
+    fitted to the levels of blocks at least half valid, by least squares with
+    blocks more than three robust deviations off dropped (blocks filled by
+    hair). Without this the closing, whose kernel spans the steep vignetting
+    gradient of a corner, takes its envelope from the brighter side and reads
+    the darker corner as hair; the polynomial, unlike interpolated blocks,
+    also follows the fall-off into the corners.
+    """
+    h, w = small.shape
+    b = ILLUMINATION_BLOCK
+    ny, nx = h // b, w // b
+    if ny < 3 or nx < 3 or not valid.any():
+        return np.full_like(small, float(np.median(small[valid] if valid.any() else small)))
+
+    def blocks(img: NDArray[np.float32]) -> NDArray[np.float32]:
+        return img[: ny * b, : nx * b].reshape(ny, b, nx, b).transpose(0, 2, 1, 3).reshape(
+            ny, nx, b * b)
+
+    k = int((0.8 if close else 0.2) * (b * b - 1))
+    away = -np.inf if close else np.inf  # invalid pixels sort below (above) the percentile
+    level = np.partition(blocks(np.where(valid, small, np.float32(away))), k, axis=-1)[..., k]
+    good = blocks(valid.astype(np.float32)).mean(axis=-1) >= 0.5
+    cy, cx = np.mgrid[0:ny, 0:nx]
+    bx, by = ((cx + 0.5) * b / w * 2 - 1).ravel(), ((cy + 0.5) * b / h * 2 - 1).ravel()
+    degree = 4 if ny * nx >= 60 else 2
+    terms = _poly_terms(bx, by, degree)
+    z, use = level.ravel().astype(np.float64), good.ravel()
+    if use.sum() < 2 * terms.shape[1]:
+        return np.full_like(small, float(np.median(z[use])) if use.any() else 0.0)
+    for _ in range(3):
+        coef = np.linalg.lstsq(terms[use], z[use], rcond=None)[0]
+        res = z - terms @ coef
+        spread = 1.4826 * float(np.median(np.abs(res[use]))) + 0.01
+        keep = good.ravel() & (np.abs(res) <= 3.0 * spread)
+        if keep.sum() < 2 * terms.shape[1] or (keep == use).all():
+            break
+        use = keep
+    gx = (np.arange(w) + 0.5) / w * 2 - 1
+    gy = (np.arange(h) + 0.5) / h * 2 - 1
+    field = _poly_terms(gx[None, :], gy[:, None], degree) @ coef
+    return np.asarray(field, dtype=np.float32)
+
+
+def _background(logi: FloatImage, valid: NDArray[np.bool_], close: bool,
+                size: int) -> FloatImage:
+    """Grey closing (opening) larger than a hair, computed at quarter resolution
+    on the image with its illumination field taken out (:func:`_illumination`)."""
     h, w = logi.shape
-    small = cv2.resize(logi, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    qs = (max(1, w // 4), max(1, h // 4))
+    small = np.asarray(cv2.resize(logi, qs, interpolation=cv2.INTER_AREA), dtype=np.float32)
+    ok = cv2.resize(valid.astype(np.uint8), qs, interpolation=cv2.INTER_NEAREST) > 0
+    field = _illumination(small, ok, close)
+    # Outside the valid field (caption, glare, black border) the closing, an upper
+    # envelope, would take white letters or glare for skin and see the skin round them
+    # as hair: there the flattened image is set to the skin level. Shine left in the
+    # field is clipped at a few spreads above the skin (mirrored for light hair).
+    flat = np.where(ok, small - field, np.float32(0.0)).astype(np.float32)
+    n = flat.size
+    q25, q50, q75 = np.partition(flat.ravel(), [n // 4, n // 2, 3 * n // 4])[
+        [n // 4, n // 2, 3 * n // 4]]
+    if close:
+        flat = np.minimum(flat, q50 + 4.0 * (q75 - q50) + 0.02)
+    else:
+        flat = np.maximum(flat, q50 - 4.0 * (q50 - q25) - 0.02)
     k = max(3, size // 4) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-    op = cv2.MORPH_CLOSE if close else cv2.MORPH_OPEN
-    bg = cv2.morphologyEx(small, op, kernel)
-    bg = cv2.GaussianBlur(bg, (0, 0), k / 3)
+    bg = cv2.morphologyEx(flat, cv2.MORPH_CLOSE if close else cv2.MORPH_OPEN, kernel)
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 3) + field
     return np.asarray(cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.float32)
 
 
@@ -152,10 +230,10 @@ def segment_hairs(grey: FloatImage, valid: NDArray[np.bool_], max_width_px: int,
     """
     logi = np.log(grey + 1.0).astype(np.float32)
     size = 2 * max_width_px + 1
-    dark = np.maximum(_background(logi, True, size) - logi, 0)
+    dark = np.maximum(_background(logi, valid, True, size) - logi, 0)
     light_hair = polarity == "light" or (polarity == "auto" and _bright_tail(grey, valid))
     if light_hair:
-        dark = np.maximum(logi - _background(logi, False, size), 0)
+        dark = np.maximum(logi - _background(logi, valid, False, size), 0)
     a = cv2.GaussianBlur(dark, (0, 0), 0.7)
     a = np.maximum(a - _local_skin_level(a, max_width_px), 0)
     r = ridge_measure(a)
@@ -164,3 +242,4 @@ def segment_hairs(grey: FloatImage, valid: NDArray[np.bool_], max_width_px: int,
     mask = _hysteresis(low, high)
     mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) > 0
     return Segmentation(np.asarray(mask), np.asarray(a, dtype=np.float32), light_hair)
+

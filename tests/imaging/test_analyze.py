@@ -92,6 +92,34 @@ def test_an_overlay_text_band_is_ignored() -> None:
     assert one["valid_area_cm2"] < 0.97 * full_area
 
 
+def _vignetted(rgb: np.ndarray, strength: float) -> np.ndarray:
+    """Darken towards the corners by ``strength`` (the corners keep 1 - strength)."""
+    h, w = rgb.shape[:2]
+    y, x = np.mgrid[0:h, 0:w]
+    r2 = ((x - w / 2) / (w / 2)) ** 2 + ((y - h / 2) / (h / 2)) ** 2
+    return np.clip(rgb * (1 - strength * r2 / 2)[..., None], 0, 255).astype(np.uint8)
+
+
+def _bottom_caption(rgb: np.ndarray) -> np.ndarray:
+    """A large device caption near the bottom-left corner, as dermatoscopes burn in."""
+    bgr = np.ascontiguousarray(rgb[..., ::-1]).copy()
+    for colour, thick in (((0, 0, 0), 4), ((255, 255, 255), 2)):
+        cv2.putText(bgr, "70x 2026-11-23 ID 0042", (10, rgb.shape[0] - 12),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.9, colour, thick, cv2.LINE_AA)
+    return np.ascontiguousarray(bgr[..., ::-1])
+
+
+@pytest.mark.parametrize("strength", [0.3, 0.7])
+def test_dark_corners_and_a_caption_at_the_edge_are_not_hairs(strength: float) -> None:
+    # A closing whose kernel spans a steep vignetting gradient, or reaches white caption
+    # letters, reads the skin beside them as hair: corners and captions gave false hairs.
+    shape = (512, 640)
+    empty = _bottom_caption(_vignetted(hair_image(shape, []), strength))
+    assert analyze_image(empty)["hair_count"] == 0
+    one = _bottom_caption(_vignetted(hair_image(shape, [(20, 20, 140, 160, 14)]), strength))
+    assert analyze_image(one)["hair_count"] == 1
+
+
 def test_without_calibration_micrometre_values_are_null() -> None:
     res = analyze_image(hair_image(SHAPE, THREE))
     for key in ("um_per_px", "valid_area_cm2", "density_per_cm2", "diameter_um",

@@ -67,6 +67,55 @@ def match_hairs(det: list[dict[str, Any]], truth: list[dict[str, Any]],
     return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if score[i, j] > 0]
 
 
+def hair_boxes(truth: dict[str, Any], valid: NDArray[np.bool_] | None = None
+               ) -> list[tuple[Floats, Floats]]:
+    """Axis-aligned box (low corner, high corner) around each true hair's visible part,
+    padded by its half-width: the kind of box a person draws round a hair."""
+    out = []
+    for t in truth["hairs"]:
+        g = _visible(densify(t["polyline"]), valid)
+        if len(g):
+            r = t["width_px"] / 2
+            out.append((g.min(axis=0) - r, g.max(axis=0) + r))
+    return out
+
+
+def midpoint(polyline: Any) -> Floats:
+    """Point halfway along a polyline."""
+    d = densify(polyline, 0.5)
+    return np.asarray(d[len(d) // 2])
+
+
+def box_matches(det: list[dict[str, Any]], boxes: list[tuple[Floats, Floats]]
+                ) -> list[tuple[int, int]]:
+    """One-to-one matches (box index, detection index) under the real set's rule.
+
+    A detection can match an annotated box when its polyline midpoint lies
+    inside the box (issue 4); among those, the assignment minimises the
+    distance to box centres, so one box takes one detection.
+    """
+    if not boxes or not det:
+        return []
+    mids = np.array([midpoint(d["polyline"]) for d in det])
+    lo = np.array([b[0] for b in boxes])
+    hi = np.array([b[1] for b in boxes])
+    inside = ((mids[None, :, :] >= lo[:, None, :]) & (mids[None, :, :] <= hi[:, None, :])).all(-1)
+    dist = np.hypot(*(mids[None, :, :] - (lo + hi)[:, None, :] / 2).transpose(2, 0, 1))
+    rows, cols = linear_sum_assignment(np.where(inside, dist, 1e9))
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if inside[i, j]]
+
+
+def box_score(scores: list[tuple[int, int, int]]) -> dict[str, float]:
+    """Pool (matched, detected, boxes) per image into P, R, F1 and count MAE per image."""
+    tp, nd, nt = (sum(s[k] for s in scores) for k in range(3))
+    p = tp / nd if nd else 1.0
+    r = tp / nt if nt else 1.0
+    return {"images": len(scores), "true": nt, "detected": nd, "precision": p, "recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "count_mae": float(np.mean([abs(s[1] - s[2]) for s in scores])) if scores else 0.0,
+            "true_per_image": nt / len(scores) if scores else 0.0}
+
+
 def score_image(result: dict[str, Any], truth: dict[str, Any],
                 valid: NDArray[np.bool_] | None = None,
                 vellus_threshold_um: float = 40.0) -> dict[str, Any]:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
-from mesohair.imaging.evaluate import match_hairs, retest_cv, score_image, summarise
+from mesohair.imaging.evaluate import (
+    box_matches,
+    box_score,
+    hair_boxes,
+    match_hairs,
+    retest_cv,
+    score_image,
+    summarise,
+)
 
 SMALL = PhantomParams(width_px=480, height_px=384, fu_per_cm2=250.0, clipped=True)
 
@@ -51,3 +59,21 @@ def test_the_analysis_finds_most_phantom_hairs() -> None:
 def test_retest_cv_of_identical_values_is_zero() -> None:
     assert retest_cv([100.0, 100.0, 100.0]) == 0.0
     assert retest_cv([90.0, 110.0]) > 0
+
+
+def test_box_rule_matches_a_midpoint_inside_a_box_once() -> None:
+    truth = {"hairs": [
+        {"polyline": [[10.0, 10.0], [10.0, 50.0]], "width_px": 6.0},
+        {"polyline": [[40.0, 10.0], [80.0, 10.0]], "width_px": 4.0},
+    ]}
+    boxes = hair_boxes(truth)
+    assert np.allclose(boxes[0][0], [7.0, 7.0]) and np.allclose(boxes[0][1], [13.0, 53.0])
+    half = {"polyline": [[10.0, 10.0], [10.0, 30.0]]}  # midpoint (10, 20): inside box 0
+    twice = {"polyline": [[9.0, 40.0], [11.0, 40.0]]}  # also inside box 0: only one may match
+    stray = {"polyline": [[100.0, 100.0], [120.0, 100.0]]}
+    across = {"polyline": [[60.0, 0.0], [60.0, 20.0]]}  # midpoint (60, 10): inside box 1
+    pairs = box_matches([half, twice, stray, across], boxes)
+    assert sorted(i for i, _ in pairs) == [0, 1]
+    assert {j for _, j in pairs} <= {0, 1, 3} and 3 in {j for _, j in pairs}
+    score = box_score([(len(pairs), 4, len(boxes))])
+    assert score["precision"] == 0.5 and score["recall"] == 1.0 and score["count_mae"] == 2.0

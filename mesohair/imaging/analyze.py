@@ -245,12 +245,17 @@ def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept,
     cand = (near & (lens[:, None] < lens[None, :]) & (lens[:, None] <= 3.0 * wd[None, :])
             & (wd[:, None] >= 0.6 * wd[None, :]))
     drop: set[int] = set()
+    covered: dict[int, NDArray[np.bool_]] = {}
     for i, j in zip(*np.nonzero(cand), strict=True):
         if i in drop or j in drop:
             continue
         di, dj = _dense(kept[i][1]), _dense(kept[j][1])
         d2 = ((di[:, None, :] - dj[None, :, :]) ** 2).sum(-1).min(axis=1)
-        if float(np.mean(d2 <= (wd[j] / 2 + 1.0) ** 2)) >= CONTAINED:
+        inside = d2 <= (wd[j] / 2 + 1.0) ** 2
+        # Inside one hair, or inside the union of the hairs it lies between (the apex of
+        # two stubs leaving one ostium in a V skeletonises as a piece across both).
+        covered[int(i)] = covered.get(int(i), np.zeros(len(di), bool)) | inside
+        if float(np.mean(covered[int(i)])) >= CONTAINED:
             drop.add(int(i))
     keep = [i for i in range(len(kept)) if i not in drop]
     return [kept[i] for i in keep], [widths[i] for i in keep]

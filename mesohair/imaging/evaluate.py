@@ -30,22 +30,32 @@ def densify(points: Any, step: float = 1.0) -> Floats:
     return np.stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])], axis=1)
 
 
-def _visible(points: Floats, valid: NDArray[np.bool_] | None) -> Floats:
-    """Points of a polyline inside the image and the valid field."""
+def _visible(points: Floats, valid: NDArray[np.bool_] | None,
+             width_px: float = 0.0) -> Floats:
+    """Points of a polyline inside the image and the valid field.
+
+    A hair whose centreline lies wholly beyond the image edge while a sliver
+    of its body shows (the phantom counts it) is represented by its
+    centreline pulled onto the edge, where the sliver is.
+    """
     if valid is None:
         return points
     h, w = valid.shape
     ix = np.round(points).astype(int)
     ok = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
     ok[ok] = valid[ix[ok, 1], ix[ok, 0]]
-    return points[ok] if ok.any() else points[:0]
+    if ok.any() or width_px <= 0:
+        return points[ok] if ok.any() else points[:0]
+    pulled = np.stack([np.clip(points[:, 0], 0, w - 1), np.clip(points[:, 1], 0, h - 1)], 1)
+    near = np.hypot(*(points - pulled).T) <= width_px / 2
+    return pulled[near]
 
 
 def match_hairs(det: list[dict[str, Any]], truth: list[dict[str, Any]],
                 valid: NDArray[np.bool_] | None = None, tol_px: float = 3.0
                 ) -> list[tuple[int, int]]:
     """One-to-one matches (truth index, detection index)."""
-    gd = [_visible(densify(t["polyline"]), valid) for t in truth]
+    gd = [_visible(densify(t["polyline"]), valid, t["width_px"]) for t in truth]
     frame = None if valid is None else np.ones_like(valid)
     dd = [_visible(densify(d["polyline"]), frame) for d in det]
     dd = [d if len(d) else np.zeros((1, 2)) - 1e6 for d in dd]
@@ -73,7 +83,7 @@ def hair_boxes(truth: dict[str, Any], valid: NDArray[np.bool_] | None = None
     padded by its half-width: the kind of box a person draws round a hair."""
     out = []
     for t in truth["hairs"]:
-        g = _visible(densify(t["polyline"]), valid)
+        g = _visible(densify(t["polyline"]), valid, t["width_px"])
         if len(g):
             r = t["width_px"] / 2
             out.append((g.min(axis=0) - r, g.max(axis=0) + r))

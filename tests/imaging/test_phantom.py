@@ -8,12 +8,14 @@ from mesohair.imaging import PhantomParams, analyze_image, render_phantom
 from mesohair.imaging.evaluate import (
     box_matches,
     box_score,
+    densify,
     hair_boxes,
     match_hairs,
     retest_cv,
     score_image,
     summarise,
 )
+from mesohair.imaging.phantom import _sliver_in_field
 
 SMALL = PhantomParams(width_px=480, height_px=384, fu_per_cm2=250.0, clipped=True)
 
@@ -45,7 +47,16 @@ def test_ground_truth_hairs_lie_on_dark_pixels() -> None:
 
 def test_a_detection_identical_to_the_truth_scores_perfectly() -> None:
     ph = render_phantom(SMALL, 7, 0)
-    det = [{"polyline": h["polyline"]} for h in ph.truth["hairs"]]
+    h, w = ph.valid_mask.shape
+    # As an analyser reports them: inside the picture (a shaft beyond the edge whose
+    # body shows is seen along the edge).
+    det = []
+    for hair in ph.truth["hairs"]:
+        d = densify(hair["polyline"])
+        inside = (d >= 0).all(axis=1) & (d[:, 0] <= w - 1) & (d[:, 1] <= h - 1)
+        pulled = np.clip(d, 0, [w - 1, h - 1])
+        near = np.hypot(*(d - pulled).T) <= hair["width_px"] / 2
+        det.append({"polyline": (d[inside] if inside.any() else pulled[near]).tolist()})
     assert len(match_hairs(det, ph.truth["hairs"], ph.valid_mask)) == len(det)
 
 
@@ -77,3 +88,11 @@ def test_box_rule_matches_a_midpoint_inside_a_box_once() -> None:
     assert {j for _, j in pairs} <= {0, 1, 3} and 3 in {j for _, j in pairs}
     score = box_score([(len(pairs), 4, len(boxes))])
     assert score["precision"] == 0.5 and score["recall"] == 1.0 and score["count_mae"] == 2.0
+
+
+def test_a_shaft_just_beyond_the_edge_whose_body_shows_is_a_true_hair() -> None:
+    # The contract counts hairs with any part in the field; a person would box this one.
+    valid = np.ones((240, 320), bool)
+    beyond = np.array([[-6.0, 50.0], [-6.0, 150.0]])  # centreline 6 px left of the image
+    assert _sliver_in_field(beyond, 30.0, valid)  # a 30 px shaft shows 9 px of body
+    assert not _sliver_in_field(beyond, 16.0, valid)  # a 16 px shaft shows 2 px: too little

@@ -48,7 +48,7 @@ def _visible(points: Floats, valid: NDArray[np.bool_] | None,
         return points[ok] if ok.any() else points[:0]
     pulled = np.stack([np.clip(points[:, 0], 0, w - 1), np.clip(points[:, 1], 0, h - 1)], 1)
     near = np.hypot(*(points - pulled).T) <= width_px / 2
-    return pulled[near]
+    return np.asarray(pulled[near], dtype=np.float64)
 
 
 def match_hairs(det: list[dict[str, Any]], truth: list[dict[str, Any]],

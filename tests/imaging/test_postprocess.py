@@ -41,6 +41,18 @@ def test_a_short_wide_piece_across_a_stub_is_dropped_but_a_crossing_hair_is_kept
     assert len(out) == 2 and widths == [20.0, 18.0]
 
 
+def test_a_piece_at_the_apex_of_two_stubs_lying_half_in_each_is_dropped() -> None:
+    # Two stubs leave one ostium in a V; the skeleton of the merged apex gives a short
+    # piece lying partly in one stub and partly in the other, inside neither alone.
+    left = np.array([[100.0, 100.0], [40.0, 0.0]])
+    right = np.array([[100.0, 100.0], [160.0, 0.0]])
+    apex = np.array([[86.0, 77.0], [114.0, 77.0]])  # across the apex, 28 px long
+    kept = [(Chain(left, 20.0), left, True), (Chain(right, 20.0), right, True),
+            (Chain(apex, 20.0), apex, True)]
+    out, _ = drop_contained(kept, [20.0, 20.0, 20.0], 1.0)
+    assert len(out) == 2
+
+
 def test_a_thin_hair_touching_the_end_of_a_thick_stub_is_two_hairs() -> None:
     img = hair_image((200, 320), [(20, 100, 140, 100, 3.5), (140, 100, 290, 100, 16.0),
                                   (40, 30, 140, 40, 15.0), (180, 160, 290, 170, 14.0)])

@@ -134,7 +134,9 @@ def score_image(result: dict[str, Any], truth: dict[str, Any],
     diam = []
     for i, j in pairs:
         d = result["hairs"][j]["diameter_um"]
-        if d is not None:
+        # A shaft seen only as a sliver at the edge (centreline beyond it) is counted,
+        # but its width cannot be measured from the picture: left out of diameter errors.
+        if d is not None and truth["hairs"][i].get("visible_fraction", 1.0) > 0:
             diam.append((truth["hairs"][i]["width_um"], float(d)))
     return {"tp": len(pairs), "n_det": result["hair_count"], "n_true": truth["hair_count"],
             "frame_det": result["frame_count"], "frame_true": truth["frame_count"],

@@ -242,4 +242,3 @@ def segment_hairs(grey: FloatImage, valid: NDArray[np.bool_], max_width_px: int,
     mask = _hysteresis(low, high)
     mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) > 0
     return Segmentation(np.asarray(mask), np.asarray(a, dtype=np.float32), light_hair)
-

@@ -24,6 +24,7 @@ from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import VESSEL_MAX_WIDTH_UM, find_rims, on_rim, vessels
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
+from mesohair.imaging.numeric import densify
 from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field
 from mesohair.imaging.width import measure_widths
@@ -215,14 +216,6 @@ CONTAINED = 0.5
 """Fraction of a short hair lying inside a longer, wider hair above which it is dropped."""
 
 
-def _dense(pts: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Polyline resampled at about one point per pixel."""
-    seg = np.hypot(*np.diff(pts, axis=0).T) if len(pts) > 1 else np.zeros(0)
-    s = np.concatenate([[0.0], np.cumsum(seg)])
-    t = np.linspace(0.0, s[-1], max(2, int(s[-1]) + 1))
-    return np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
-
-
 def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept, list[float]]:
     """Drop short pieces that lie mostly inside a longer, wider hair.
 
@@ -249,7 +242,7 @@ def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept,
     for i, j in zip(*np.nonzero(cand), strict=True):
         if i in drop or j in drop:
             continue
-        di, dj = _dense(kept[i][1]), _dense(kept[j][1])
+        di, dj = densify(kept[i][1]), densify(kept[j][1])
         d2 = ((di[:, None, :] - dj[None, :, :]) ** 2).sum(-1).min(axis=1)
         inside = d2 <= (wd[j] / 2 + 1.0) ** 2
         # Inside one hair, or inside the union of the hairs it lies between (the apex of

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.evaluate import densify
+from mesohair.imaging.numeric import densify
 
 Points = NDArray[np.float64]
 

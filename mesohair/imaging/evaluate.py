@@ -16,18 +16,10 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 
+from mesohair.imaging.numeric import densify, onto_image
+
 Floats = NDArray[np.float64]
 BANDS_UM = ((0.0, 30.0), (30.0, 60.0), (60.0, 1000.0))
-
-
-def densify(points: Any, step: float = 1.0) -> Floats:
-    """Resample a polyline at about ``step`` pixels."""
-    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    if len(p) < 2:
-        return p
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))])
-    t = np.linspace(0, s[-1], max(2, int(s[-1] / step) + 1))
-    return np.stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])], axis=1)
 
 
 def _visible(points: Floats, valid: NDArray[np.bool_] | None,
@@ -46,9 +38,8 @@ def _visible(points: Floats, valid: NDArray[np.bool_] | None,
     ok[ok] = valid[ix[ok, 1], ix[ok, 0]]
     if ok.any() or width_px <= 0:
         return points[ok] if ok.any() else points[:0]
-    pulled = np.stack([np.clip(points[:, 0], 0, w - 1), np.clip(points[:, 1], 0, h - 1)], 1)
-    near = np.hypot(*(points - pulled).T) <= width_px / 2
-    return np.asarray(pulled[near], dtype=np.float64)
+    pulled, moved = onto_image(points, valid.shape)
+    return np.asarray(pulled[moved <= width_px / 2], dtype=np.float64)
 
 
 def match_hairs(det: list[dict[str, Any]], truth: list[dict[str, Any]],

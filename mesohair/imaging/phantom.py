@@ -26,6 +26,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from mesohair.imaging.numeric import densify, onto_image
+
 FloatImage = NDArray[np.float32]
 
 
@@ -361,25 +363,13 @@ def _compose(p: PhantomParams, hairs: list[Hair], skin: FloatImage,
     return img
 
 
-def _dense(points: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Resample a polyline (pixels) at about one point per pixel."""
-    seg = np.hypot(*np.diff(points, axis=0).T)
-    s = np.concatenate([[0.0], np.cumsum(seg)])
-    t = np.linspace(0, s[-1], max(2, int(s[-1]) + 1))
-    return np.stack([np.interp(t, s, points[:, 0]), np.interp(t, s, points[:, 1])], axis=1)
-
-
 def _sliver_in_field(d: NDArray[np.float64], width_px: float,
                      valid: NDArray[np.bool_]) -> bool:
     """True when a hair's body reaches at least 3 px into the image (enough for a person
     to see and box it), and onto the valid field, from a centreline beyond the edge."""
-    h, w = valid.shape
-    reach = width_px / 2 - 3.0
-    cx, cy = np.clip(d[:, 0], 0, w - 1), np.clip(d[:, 1], 0, h - 1)
-    near = np.hypot(d[:, 0] - cx, d[:, 1] - cy) <= reach
-    if not near.any():
-        return False
-    return bool(valid[np.round(cy[near]).astype(int), np.round(cx[near]).astype(int)].any())
+    pulled, moved = onto_image(d, valid.shape)
+    ix = np.round(pulled[moved <= width_px / 2 - 3.0]).astype(int)
+    return bool(valid[ix[:, 1], ix[:, 0]].any())
 
 
 def _truth(p: PhantomParams, hairs: list[Hair], offset_um: NDArray[np.float64],
@@ -391,7 +381,7 @@ def _truth(p: PhantomParams, hairs: list[Hair], offset_um: NDArray[np.float64],
     out: list[dict[str, Any]] = []
     for hair in hairs:
         pts = (hair.points_um + offset_um) / p.um_per_px
-        d = _dense(pts)
+        d = densify(pts)
         ix, iy = np.round(d[:, 0]).astype(int), np.round(d[:, 1]).astype(int)
         inside = (ix >= 0) & (iy >= 0) & (ix < w) & (iy < h)
         seen = np.zeros(len(d), bool)

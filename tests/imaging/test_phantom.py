@@ -15,6 +15,7 @@ from mesohair.imaging.evaluate import (
     score_image,
     summarise,
 )
+from mesohair.imaging.numeric import onto_image
 from mesohair.imaging.phantom import _sliver_in_field
 
 SMALL = PhantomParams(width_px=480, height_px=384, fu_per_cm2=250.0, clipped=True)
@@ -53,9 +54,9 @@ def test_a_detection_identical_to_the_truth_scores_perfectly() -> None:
     det = []
     for hair in ph.truth["hairs"]:
         d = densify(hair["polyline"])
-        inside = (d >= 0).all(axis=1) & (d[:, 0] <= w - 1) & (d[:, 1] <= h - 1)
-        pulled = np.clip(d, 0, [w - 1, h - 1])
-        near = np.hypot(*(d - pulled).T) <= hair["width_px"] / 2
+        pulled, moved = onto_image(d, (h, w))
+        inside = moved == 0
+        near = moved <= hair["width_px"] / 2
         det.append({"polyline": (d[inside] if inside.any() else pulled[near]).tolist()})
     assert len(match_hairs(det, ph.truth["hairs"], ph.valid_mask)) == len(det)
 

@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="640x512, fewer seeds")
     ap.add_argument("--write", action="store_true", help="rewrite bench/RESULTS.md")
-    ap.add_argument("--only", nargs="*", default=None, help="scenario names")
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="scenario names (the speed line is left out)")
     args = ap.parse_args(argv)
     names = args.only or [*SCENARIOS, *REAL_PROXY]
     unknown = [n for n in names if n not in SCENARIOS and n not in REAL_PROXY]
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     proxy = {n: run_real_proxy(n, args.quick) for n in names if n in REAL_PROXY}
     text = "\n\n".join(t for t in (table(rows) if rows else "",
                                      proxy_table(proxy) if proxy else "") if t)
-    speed = "" if args.quick else (
+    speed = "" if args.quick or args.only else (
         f"\nSpeed (`elapsed_ms`, JPEG file, decoding included; median of 3 fresh processes): "
         f"{timing(1280, 1024, 3.5)}; {timing(2592, 1944, 2.0)}.\n")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -202,7 +202,9 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
 
     A traced line that curls that tightly points at a possible rim; the Hough
     transform (Duda & Hart, CACM 1972;15:11; OpenCV's gradient variant) is run
-    on the mask around it, and a circle found there must be drawn around most
+    on the mask around it (the line's own fitted circle is tried as well: the
+    transform misses a rim cut by the image edge, its centre near or beyond
+    the edge), and a circle found there must be drawn around most
     of its length and hollow (:func:`_is_ring`): a hair crossing the rim does
     not hide it, and a field of straight stubs or gently curved hair pays
     nothing. ``valid`` is the valid field; ``um_per_px`` is the scale of the
@@ -225,7 +227,10 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
         found = cv2.HoughCircles(roi, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=max(lo, 2.0),
                                  param1=300, param2=0.6, minRadius=int(lo),
                                  maxRadius=int(np.ceil(hi)) + 2)
-        for x, y, rr in ([] if found is None else found[0]):
+        # The curl's own circle is a candidate too: the transform misses a rim whose
+        # centre lies near or beyond the image edge (a bubble cut by the frame).
+        cands = [(cx - x0, cy - y0, r)] + ([] if found is None else list(found[0]))
+        for x, y, rr in cands:
             c, rad = _refine(mask, np.array([x + x0, y + y0], dtype=np.float64), float(rr))
             if any(np.hypot(*(c - c2)) < 0.3 * rad and abs(rad - r2) < 0.3 * rad
                    for c2, r2 in rims):

@@ -52,6 +52,17 @@ def test_an_immersion_bubble_rim_is_not_counted(radius_px: int) -> None:
     assert res["hair_count"] == 0
 
 
+@pytest.mark.parametrize("centre_x", [300, 320, 330])
+def test_a_bubble_rim_cut_by_the_image_edge_is_not_counted(centre_x: int) -> None:
+    # Its centre near or beyond the edge, where the Hough transform does not find it.
+    img = hair_image(SHAPE, []).astype(np.float32)
+    rim = np.zeros(SHAPE, np.float32)
+    cv2.circle(rim, (centre_x, 120), 45, 0.8, 3, cv2.LINE_AA)
+    img *= np.exp(-cv2.GaussianBlur(rim, (0, 0), 0.8))[..., None]
+    res = analyze_image(np.clip(img, 0, 255).astype(np.uint8), um_per_px=3.5)
+    assert res["hair_count"] == 0
+
+
 def test_a_hair_touching_a_bubble_is_still_counted() -> None:
     img = hair_image(SHAPE, [(20, 200, 140, 40, 9)]).astype(np.float32)
     rim = np.zeros(SHAPE, np.float32)

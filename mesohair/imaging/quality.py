@@ -1,7 +1,7 @@
 """Per-image quality control: valid field, glare, overlay text and focus.
 
-Burned-in captions are found as clusters of small saturated-white (or
-strongly coloured) strokes laid out along a line; glare as the remaining
+Burned-in captions are found as clusters of small saturated-white or strongly
+coloured strokes laid out along a line, or as rows of black letters; glare as the remaining
 saturated blobs; the black field stop of a dermatoscope as large near-black
 regions touching the image border. Focus is the fraction of Laplacian energy
 that a 1-pixel Gaussian removes (Pertuz et al., Pattern Recognit 2013;46:1415,
@@ -44,6 +44,85 @@ def _bright(rgb: NDArray[np.uint8]) -> tuple[BoolImage, BoolImage]:
     white = lo >= 235
     coloured = (hi >= 200) & (cv2.subtract(hi, lo) >= 150) & (r < hi)
     return white, coloured
+
+
+DARK_INK = 50
+"""Brightest channel (0-255) of black overlay ink."""
+
+
+def _dark_ink(rgb: NDArray[np.uint8]) -> BoolImage:
+    """Near-black strokes with sharp edges and thin as a font's: black overlay ink.
+
+    Burned-in letters and graphics are drawn into the pixels: one or two
+    working pixels wide, with skin two pixels beside them. A shaft is optically
+    blurred, so its near-black core (if any) is flanked by more hair. Components
+    of near-black pixels at most 6 px across whose ring 2-3 px outside is about
+    as bright as the skin (3/4 of the image's median) are kept, for
+    :func:`_ink_text` to find the ones laid out as text.
+    """
+    hi = cv2.max(cv2.max(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+    ink = (hi <= DARK_INK).astype(np.uint8)
+    if not ink.any():
+        return np.zeros(ink.shape, bool)
+    n, labels = cv2.connectedComponents(ink, connectivity=8)
+    lab = np.asarray(labels, np.int32)
+    thin = np.bincount(lab[cv2.distanceTransform(ink, cv2.DIST_L2, 3) > 3.0], minlength=n) == 0
+    grown = cv2.dilate(lab.astype(np.float32), np.ones((7, 7), np.uint8)).astype(np.int32)
+    ring = (cv2.dilate(ink, np.ones((5, 5), np.uint8)) == 0) & (grown > 0)
+    counts = np.bincount(grown[ring], minlength=n)
+    sums = np.bincount(grown[ring], weights=hi[ring].astype(np.float64), minlength=n)
+    skin = float(np.median(hi[::4, ::4]))
+    keep = thin & (sums >= 0.75 * skin * np.maximum(counts, 1)) & (counts > 0)
+    keep[0] = False
+    return np.asarray(keep[lab])
+
+
+def _ink_text(ink: BoolImage) -> BoolImage:
+    """Boxes around lines of black letters: at least four letter-sized ink pieces of
+    similar height standing on one baseline.
+
+    Thin dark hairs also leave thin near-black strokes, so the letters' layout
+    decides: each piece 5 px to 1/12 of the image tall and no wider than 1.5
+    heights, their heights within a third of their median, their bottoms within
+    a quarter of it, side by side along a row.
+    """
+    h, w = ink.shape
+    out = np.zeros_like(ink)
+    if np.count_nonzero(ink) < 40:  # fewer pixels than four small letters
+        return out
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    letter = (bh >= 5) & (bh <= max(6, h // 12)) & (bw <= 1.5 * bh)
+    letter[0] = False
+    if letter.sum() < 4:
+        return out
+    gap = max(8, w // 30)
+    joined = cv2.dilate(letter[lab].astype(np.uint8), np.ones((1, gap), np.uint8))
+    m, lab2 = cv2.connectedComponents(joined, connectivity=8)
+    rows = np.nonzero(letter)[0]
+    cx = stats[rows, cv2.CC_STAT_LEFT] + stats[rows, cv2.CC_STAT_WIDTH] // 2
+    cy = stats[rows, cv2.CC_STAT_TOP] + stats[rows, cv2.CC_STAT_HEIGHT] // 2
+    line_of = lab2[cy, cx]
+    for k in range(1, m):
+        members = rows[line_of == k]
+        if len(members) < 4:
+            continue
+        hts = bh[members].astype(np.float64)
+        med = float(np.median(hts))
+        bottoms = (stats[members, cv2.CC_STAT_TOP] + hts).astype(np.float64)
+        near = (np.abs(hts - med) <= med / 3) & (np.abs(bottoms - np.median(bottoms)) <= med / 4)
+        if near.sum() < 4:
+            continue
+        sel = members[near]
+        x0 = int(stats[sel, cv2.CC_STAT_LEFT].min())
+        x1 = int((stats[sel, cv2.CC_STAT_LEFT] + bw[sel]).max())
+        y0 = int(stats[sel, cv2.CC_STAT_TOP].min())
+        y1 = int((stats[sel, cv2.CC_STAT_TOP] + bh[sel]).max())
+        if x1 - x0 < 3 * (y1 - y0):
+            continue
+        pad = max(3, int(med) // 2)
+        out[max(y0 - pad, 0):y1 + pad, max(x0 - pad, 0):x1 + pad] = True
+    return out
 
 
 def _text_mask(cand: BoolImage) -> BoolImage:
@@ -126,7 +205,8 @@ def assess_field(rgb: NDArray[np.uint8], grey: NDArray[np.float32]) -> FieldQual
         ``valid`` excludes captions, glare (dilated) and the black border.
     """
     white, coloured = _bright(rgb)
-    text = _text_mask(white | coloured)
+    ink = _dark_ink(rgb)
+    text = _text_mask(white | coloured) | _ink_text(ink)
     grow = max(3, min(grey.shape) // 100) * 2 + 1
     glare = cv2.dilate((white & ~text).astype(np.uint8), np.ones((grow, grow), np.uint8)) > 0
     border = _border_mask(grey.astype(np.uint8))

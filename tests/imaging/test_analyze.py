@@ -92,6 +92,23 @@ def test_an_overlay_text_band_is_ignored() -> None:
     assert one["valid_area_cm2"] < 0.97 * full_area
 
 
+@pytest.mark.parametrize("scale, thick", [(0.5, 1), (0.9, 2)])
+def test_a_black_caption_is_ignored(scale: float, thick: int) -> None:
+    # Black letters are thin near-black strokes with skin right beside them; a dark
+    # hair's near-black core is flanked by more hair. Found by their layout as text.
+    def caption(rgb: np.ndarray) -> np.ndarray:
+        bgr = np.ascontiguousarray(rgb[..., ::-1]).copy()
+        cv2.putText(bgr, "2026/11/23 10:32 70x ID 0042", (12, 24), cv2.FONT_HERSHEY_SIMPLEX,
+                    scale, (0, 0, 0), thick, cv2.LINE_AA)
+        return np.ascontiguousarray(bgr[..., ::-1])
+
+    shape = (512, 640)
+    assert analyze_image(caption(hair_image(shape, [])))["hair_count"] == 0
+    black_hairs = hair_image(shape, [(60, 120, 300, 400, 12), (400, 100, 420, 300, 5)],
+                             colour=(8.0, 6.0, 5.0), k=1.5)  # near-black cores, like ink
+    assert analyze_image(caption(black_hairs))["hair_count"] == 2
+
+
 def _vignetted(rgb: np.ndarray, strength: float) -> np.ndarray:
     """Darken towards the corners by ``strength`` (the corners keep 1 - strength)."""
     h, w = rgb.shape[:2]

@@ -120,14 +120,20 @@ def _aligned(a: _End, b: _End) -> bool:
     return bool(off_a < tol and off_b < tol and gap < 8.0 * max(a.width, b.width) + 6)
 
 
-def _pair_at_nodes(ends: list[_End], uf: UnionFind, nseg: int) -> dict[tuple[int, bool], int]:
-    """Pair branches through each node by tangent continuity; returns end -> node."""
+def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tuple[int, bool]]:
+    """Pair branches through each node by tangent continuity.
+
+    Returns, for every paired segment end, the end it continues into (both ways):
+    the walk must follow the pairs chosen here. (Choosing the partner again by
+    direction alone, among every paired end of the node, joined one of two
+    parallel hairs crossing the same node to the other half of its neighbour.)
+    """
     by_node: dict[int, list[_End]] = {}
     for e in ends:
         by_node.setdefault(e.node, []).append(e)
     cos_max = np.cos(np.radians(180.0 - MAX_TURN_DEG))
-    linked: dict[tuple[int, bool], int] = {}
-    for node, group in by_node.items():
+    links: dict[tuple[int, bool], tuple[int, bool]] = {}
+    for group in by_node.values():
         cand = []
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
@@ -141,9 +147,9 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind, nseg: int) -> dict[tuple[int
                 continue
             used.update((i, j))
             uf.union(group[i].seg, group[j].seg)
-            linked[(group[i].seg, group[i].head)] = node
-            linked[(group[j].seg, group[j].head)] = node
-    return linked
+            a, b = (group[i].seg, group[i].head), (group[j].seg, group[j].head)
+            links[a], links[b] = b, a
+    return links
 
 
 def _width_at(path: Points, dist: NDArray[np.float32]) -> float:
@@ -262,35 +268,6 @@ def _walk(start: int, paths: list[Points], links: dict[tuple[int, bool], tuple[i
     return np.concatenate(parts, axis=0)
 
 
-def _link_table(ends: list[_End], uf: UnionFind, nseg: int
-                ) -> dict[tuple[int, bool], tuple[int, bool]]:
-    """Which segment end continues which, after pairing at the nodes."""
-    linked = _pair_at_nodes(ends, uf, nseg)
-    by_node: dict[int, list[tuple[int, bool]]] = {}
-    for key, node in linked.items():
-        by_node.setdefault(node, []).append(key)
-    links: dict[tuple[int, bool], tuple[int, bool]] = {}
-    for e in ends:
-        key = (e.seg, e.head)
-        if key in linked and key not in links:
-            partner = _partner(ends, e, linked)
-            if partner is not None:
-                links[key], links[partner] = partner, key
-    return links
-
-
-def _partner(ends: list[_End], e: _End, linked: dict[tuple[int, bool], int]
-             ) -> tuple[int, bool] | None:
-    """The end paired with ``e`` at its node (closest to opposite direction)."""
-    best, best_c = None, 2.0
-    for f in ends:
-        if f.node == e.node and f.seg != e.seg and (f.seg, f.head) in linked:
-            c = float(e.direction @ f.direction)
-            if c < best_c:
-                best, best_c = (f.seg, f.head), c
-    return best
-
-
 def _at_image_edge(pts: Points, shape: tuple[int, ...]) -> bool:
     """True when an end of the centreline lies within 3 px of the image border."""
     h, w = shape[:2]
@@ -324,7 +301,7 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0) -> tuple[
     paths = _ordered_segments(skel & (nodes == 0).astype(np.uint8))
     drop, ends = _prune(paths, _ends(paths, nodes, dist), nodes, dist)
     uf = UnionFind(len(paths))
-    links = _link_table(ends, uf, len(paths))
+    links = _pair_at_nodes(ends, uf)
     seen: set[int] = set(drop)
     order = sorted(range(len(paths)), key=lambda i: ((i, True) in links) + ((i, False) in links))
     chains = []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+import pytest
 
 from mesohair.imaging import analyze_image
 from mesohair.imaging.analyze import drop_contained, unexplained
 from mesohair.imaging.chains import Chain
-from mesohair.imaging.graph import split_at_width_step
+from mesohair.imaging.graph import split_at_width_step, trace_hairs
 
 from .conftest import hair_image
 
@@ -115,3 +117,26 @@ def test_two_stubs_meeting_end_to_end_at_a_shallow_angle_are_two_hairs() -> None
                                   (30, 30, 110, 45, 13.0), (220, 200, 300, 215, 15.0)])
     res = analyze_image(img, um_per_px=5.0)
     assert res["hair_count"] == 4
+
+
+def _deviation_from_chord(pts: np.ndarray) -> float:
+    """Largest distance of a centreline from the straight line through its ends."""
+    a, b = pts[0], pts[-1]
+    v = (b - a) / max(float(np.hypot(*(b - a))), 1e-9)
+    return float(np.abs((pts - a)[:, 0] * v[1] - (pts - a)[:, 1] * v[0]).max())
+
+
+@pytest.mark.parametrize("gap, angle", [(10, 30), (14, 60), (18, 90), (24, 60)])
+def test_two_parallel_hairs_crossed_by_a_third_each_stay_on_their_own_line(
+        gap: int, angle: float) -> None:
+    # Their junctions merge into one node; the walk across it must follow the pairs
+    # chosen by position and direction, not hop to the neighbour's other half.
+    mask = np.zeros((240, 320), np.uint8)
+    cv2.line(mask, (10, 100), (310, 100), 1, 7)
+    cv2.line(mask, (10, 100 + gap), (310, 100 + gap), 1, 7)
+    d = 140 * np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+    c = np.array([160.0, 100 + gap / 2])
+    cv2.line(mask, tuple(int(v) for v in c - d), tuple(int(v) for v in c + d), 1, 7)
+    chains, _ = trace_hairs(mask.astype(bool), 6.0)
+    assert len(chains) == 3
+    assert all(_deviation_from_chord(ch.points) < 5.0 for ch in chains)

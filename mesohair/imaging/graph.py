@@ -5,7 +5,8 @@ junction pixels are grown into discs of about a hair width so that an
 X-crossing (two nearby Y-junctions) becomes one node, short bridges between
 nodes are absorbed, short spurs are pruned, and at every node the branches
 are paired by tangent continuity (the branch leaving opposite to another
-continues it), as recommended in ``domain/imaging.md`` section 4a(5).
+continues it, straight on or along one arc), as recommended in
+``domain/imaging.md`` section 4a(5).
 Unpaired branches at a node are separate hairs (several hairs from one
 ostium).
 """
@@ -110,14 +111,38 @@ def _ends(paths: list[Points], nodes: NDArray[np.int32],
     return out
 
 
+ARC_TOL_DEG = 5.0
+"""Largest difference between the turns into and out of the chord of one arc."""
+
+
 def _aligned(a: _End, b: _End) -> bool:
-    """True when b lies near the straight continuation of a (and vice versa)."""
+    """True when b lies near the straight continuation of a (and vice versa), or both
+    lie on one arc (:func:`_on_one_arc`)."""
     d = b.pos - a.pos
     tol = 0.6 * max(a.width, b.width) + 2.0
     off_a = abs(a.direction[0] * d[1] - a.direction[1] * d[0])
     off_b = abs(b.direction[0] * d[1] - b.direction[1] * d[0])
     gap = float(np.hypot(*d))
-    return bool(off_a < tol and off_b < tol and gap < 8.0 * max(a.width, b.width) + 6)
+    if gap >= 8.0 * max(a.width, b.width) + 6:
+        return False
+    return bool((off_a < tol and off_b < tol) or _on_one_arc(a, b))
+
+
+def _on_one_arc(a: _End, b: _End) -> bool:
+    """True when a and b are the ends of one circular arc across the node.
+
+    Over a long node (several crossings merged) a curved shaft drifts off its
+    straight tangent; on an arc the chord bisects the two end tangents, so the
+    turn from a's tangent to the chord equals the turn from the chord to b's.
+    """
+    d = b.pos - a.pos
+    chord = np.arctan2(d[1], d[0])
+    ta = np.arctan2(-a.direction[1], -a.direction[0])  # travelling from a towards b
+    tb = np.arctan2(b.direction[1], b.direction[0])  # and on past b
+    turn_a = (chord - ta + np.pi) % (2 * np.pi) - np.pi
+    turn_b = (tb - chord + np.pi) % (2 * np.pi) - np.pi
+    return bool(abs(turn_a - turn_b) <= np.radians(ARC_TOL_DEG)
+                and max(abs(turn_a), abs(turn_b)) <= np.radians(MAX_TURN_DEG / 2 + ARC_TOL_DEG))
 
 
 def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tuple[int, bool]]:

@@ -140,3 +140,20 @@ def test_two_parallel_hairs_crossed_by_a_third_each_stay_on_their_own_line(
     chains, _ = trace_hairs(mask.astype(bool), 6.0)
     assert len(chains) == 3
     assert all(_deviation_from_chord(ch.points) < 5.0 for ch in chains)
+
+
+@pytest.mark.parametrize("radius, gap, angle", [(150, 20, 90), (150, 30, 110), (250, 30, 90)])
+def test_a_curved_hair_through_a_long_node_stays_one_hair(radius: int, gap: int,
+                                                          angle: float) -> None:
+    # Two hairs crossing it close together merge their junctions into one long node;
+    # across it the curved shaft drifts off its straight tangent but stays on its arc.
+    mask = np.zeros((300, 400), np.uint8)
+    t = np.radians(np.linspace(200, 340, 200))
+    arc = np.stack([200 + radius * np.cos(t), 40 + radius + radius * np.sin(t)], 1)
+    cv2.polylines(mask, [arc.round().astype(np.int32).reshape(-1, 1, 2)], False, 1, 9)
+    d = 200 * np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+    for off in (-gap / 2, gap / 2):
+        p = np.array([200.0 + off, 40.0])
+        cv2.line(mask, tuple(int(v) for v in p - d), tuple(int(v) for v in p + d), 1, 5)
+    chains, _ = trace_hairs(mask.astype(bool), 6.0)
+    assert len(chains) == 3

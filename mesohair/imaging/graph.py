@@ -115,34 +115,35 @@ ARC_TOL_DEG = 5.0
 """Largest difference between the turns into and out of the chord of one arc."""
 
 
-def _aligned(a: _End, b: _End) -> bool:
-    """True when b lies near the straight continuation of a (and vice versa), or both
-    lie on one arc (:func:`_on_one_arc`)."""
-    d = b.pos - a.pos
-    tol = 0.6 * max(a.width, b.width) + 2.0
-    off_a = abs(a.direction[0] * d[1] - a.direction[1] * d[0])
-    off_b = abs(b.direction[0] * d[1] - b.direction[1] * d[0])
-    gap = float(np.hypot(*d))
-    if gap >= 8.0 * max(a.width, b.width) + 6:
-        return False
-    return bool((off_a < tol and off_b < tol) or _on_one_arc(a, b))
+def _aligned(dirs: Points, pos: Points, width: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Pairwise: does end j lie near the straight continuation of end i (and vice
+    versa), or do both lie on one arc (:func:`_on_one_arc`)? ``dirs`` are the ends'
+    inward unit directions, ``pos`` their positions, ``width`` their widths."""
+    d = pos[None, :, :] - pos[:, None, :]  # d[i, j] = pos[j] - pos[i]
+    wmax = np.maximum(width[:, None], width[None, :])
+    tol = 0.6 * wmax + 2.0
+    off_a = np.abs(dirs[:, None, 0] * d[..., 1] - dirs[:, None, 1] * d[..., 0])
+    off_b = np.abs(dirs[None, :, 0] * d[..., 1] - dirs[None, :, 1] * d[..., 0])
+    near = np.hypot(d[..., 0], d[..., 1]) < 8.0 * wmax + 6
+    return near & (((off_a < tol) & (off_b < tol)) | _on_one_arc(dirs, d))
 
 
-def _on_one_arc(a: _End, b: _End) -> bool:
-    """True when a and b are the ends of one circular arc across the node.
+def _on_one_arc(dirs: Points, d: Points) -> NDArray[np.bool_]:
+    """Pairwise: are ends i and j (joined by the chord ``d[i, j]``) the ends of one
+    circular arc across the node?
 
     Over a long node (several crossings merged) a curved shaft drifts off its
     straight tangent; on an arc the chord bisects the two end tangents, so the
-    turn from a's tangent to the chord equals the turn from the chord to b's.
+    turn from i's tangent to the chord equals the turn from the chord to j's.
     """
-    d = b.pos - a.pos
-    chord = np.arctan2(d[1], d[0])
-    ta = np.arctan2(-a.direction[1], -a.direction[0])  # travelling from a towards b
-    tb = np.arctan2(b.direction[1], b.direction[0])  # and on past b
+    chord = np.arctan2(d[..., 1], d[..., 0])
+    ta = np.arctan2(-dirs[:, 1], -dirs[:, 0])[:, None]  # travelling from i towards j
+    tb = np.arctan2(dirs[:, 1], dirs[:, 0])[None, :]  # and on past j
     turn_a = (chord - ta + np.pi) % (2 * np.pi) - np.pi
     turn_b = (tb - chord + np.pi) % (2 * np.pi) - np.pi
-    return bool(abs(turn_a - turn_b) <= np.radians(ARC_TOL_DEG)
-                and max(abs(turn_a), abs(turn_b)) <= np.radians(MAX_TURN_DEG / 2 + ARC_TOL_DEG))
+    return np.asarray((np.abs(turn_a - turn_b) <= np.radians(ARC_TOL_DEG))
+                      & (np.maximum(np.abs(turn_a), np.abs(turn_b))
+                         <= np.radians(MAX_TURN_DEG / 2 + ARC_TOL_DEG)))
 
 
 def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tuple[int, bool]]:
@@ -152,6 +153,7 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tu
     the walk must follow the pairs chosen here. (Choosing the partner again by
     direction alone, among every paired end of the node, joined one of two
     parallel hairs crossing the same node to the other half of its neighbour.)
+    Candidates are paired greedily, the most nearly opposite first.
     """
     by_node: dict[int, list[_End]] = {}
     for e in ends:
@@ -159,15 +161,19 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tu
     cos_max = np.cos(np.radians(180.0 - MAX_TURN_DEG))
     links: dict[tuple[int, bool], tuple[int, bool]] = {}
     for group in by_node.values():
-        cand = []
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
-                c = float(group[i].direction @ group[j].direction)
-                limit = -0.2 if len(group) == 2 else cos_max
-                if c <= limit and group[i].seg != group[j].seg and _aligned(group[i], group[j]):
-                    cand.append((c, i, j))
+        if len(group) < 2:
+            continue
+        dirs = np.array([e.direction for e in group])
+        pos = np.array([e.pos for e in group])
+        seg = np.array([e.seg for e in group])
+        c = dirs[:, None, 0] * dirs[None, :, 0] + dirs[:, None, 1] * dirs[None, :, 1]
+        limit = -0.2 if len(group) == 2 else cos_max
+        ok = (np.triu(c <= limit, 1) & (seg[:, None] != seg[None, :])
+              & _aligned(dirs, pos, np.array([e.width for e in group])))
+        ii, jj = np.nonzero(ok)
         used: set[int] = set()
-        for _, i, j in sorted(cand):
+        for k in np.lexsort((jj, ii, c[ii, jj])):
+            i, j = int(ii[k]), int(jj[k])
             if i in used or j in used:
                 continue
             used.update((i, j))

@@ -202,7 +202,8 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
 
     A traced line that curls that tightly points at a possible rim; the Hough
     transform (Duda & Hart, CACM 1972;15:11; OpenCV's gradient variant) is run
-    on the mask around it (the line's own fitted circle is tried as well: the
+    on the mask around it (where the line runs out of the image or into glare,
+    its own fitted circle is tried as well, if thin for its size: the
     transform misses a rim cut by the image edge, its centre near or beyond
     the edge), and a circle found there must be drawn around most
     of its length and hollow (:func:`_is_ring`): a hair crossing the rim does
@@ -227,17 +228,45 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
         found = cv2.HoughCircles(roi, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=max(lo, 2.0),
                                  param1=300, param2=0.6, minRadius=int(lo),
                                  maxRadius=int(np.ceil(hi)) + 2)
-        # The curl's own circle is a candidate too: the transform misses a rim whose
-        # centre lies near or beyond the image edge (a bubble cut by the frame).
-        cands = [(cx - x0, cy - y0, r)] + ([] if found is None else list(found[0]))
-        for x, y, rr in cands:
-            c, rad = _refine(mask, np.array([x + x0, y + y0], dtype=np.float64), float(rr))
+        cands = [] if found is None else [(x + x0, y + y0, rr, False) for x, y, rr in found[0]]
+        if _runs_out(pts, valid):  # the transform misses a rim cut by the image edge
+            cands.insert(0, (cx, cy, r, True))
+        for x, y, rr, cut in cands:
+            c, rad = _refine(mask, np.array([x, y], dtype=np.float64), float(rr))
             if any(np.hypot(*(c - c2)) < 0.3 * rad and abs(rad - r2) < 0.3 * rad
                    for c2, r2 in rims):
                 continue
-            if _is_ring(mask, valid, c, rad):
+            if _is_ring(mask, valid, c, rad) and (not cut or _thin_rim(mask, c, rad)):
                 rims.append((c, rad))
     return rims
+
+
+def _runs_out(pts: Points, valid: NDArray[np.bool_], margin: int = 6) -> bool:
+    """True when an end of a line lies within ``margin`` px of the image edge or of
+    the invalid field (glare, caption): there a rim may run on out of sight."""
+    h, w = valid.shape
+    for x, y in (pts[0], pts[-1]):
+        xi, yi = int(round(x)), int(round(y))
+        if min(xi, yi, w - 1 - xi, h - 1 - yi) <= margin:
+            return True
+        box = valid[max(yi - margin, 0):yi + margin + 1, max(xi - margin, 0):xi + margin + 1]
+        if not box.all():
+            return True
+    return False
+
+
+def _thin_rim(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float) -> bool:
+    """True when the mask along a circle is thin for its size (median thickness across it at
+    most 0.18 of the radius, 4 px at least): a bubble's rim, not a curled shaft near the edge,
+    whose visible arc may cover the circle's part inside the image as well."""
+    t = np.linspace(0.0, 2 * np.pi, max(24, int(2 * np.pi * r)), endpoint=False)
+    unit = np.stack([np.cos(t), np.sin(t)], axis=1)
+    steps = np.arange(-8.0, 8.5, 1.0)
+    on = np.stack([_in_mask(mask, c + (r + dr) * unit)[1] for dr in steps], axis=1)
+    drawn = on[:, len(steps) // 2 - 1:len(steps) // 2 + 2].any(axis=1)
+    if not drawn.any():
+        return False
+    return bool(np.median(on[drawn].sum(axis=1)) <= max(4.0, 0.18 * r))
 
 
 def on_rim(pts: Points, rims: list[Circle], width: float) -> bool:

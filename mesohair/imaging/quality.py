@@ -1,9 +1,9 @@
 """Per-image quality control: valid field, glare, overlay text and focus.
 
 Burned-in captions are found as clusters of small saturated-white or strongly
-coloured strokes laid out along a line, or as rows of black letters; glare as the remaining
-saturated blobs; the black field stop of a dermatoscope as large near-black
-regions touching the image border. Focus is the fraction of Laplacian energy
+coloured strokes laid out along a line, or as rows of thin black letters;
+glare as the remaining saturated blobs; the black field stop of a dermatoscope
+as large near-black regions touching the image border. Focus is the fraction of Laplacian energy
 that a 1-pixel Gaussian removes (Pertuz et al., Pattern Recognit 2013;46:1415,
 "Analysis of focus measure operators for shape-from-focus").
 """

@@ -63,6 +63,22 @@ def test_a_bubble_rim_cut_by_the_image_edge_is_not_counted(centre_x: int) -> Non
     assert res["hair_count"] == 0
 
 
+@pytest.mark.parametrize("centre_x", [300, 320])
+def test_a_hair_curling_near_the_image_edge_is_not_taken_for_a_rim(centre_x: int) -> None:
+    # Its visible arc can cover the part of its circle inside the image, as a cut rim's
+    # does; but its ends lie inside the image, where a rim would run on out of sight.
+    img = hair_image(SHAPE, []).astype(np.float32)
+    line = np.zeros(SHAPE, np.float32)
+    t = np.radians(np.linspace(110, 250, 100))
+    arc = np.stack([centre_x + 45 * np.cos(t), 120 + 45 * np.sin(t)], axis=1)
+    cv2.polylines(line, [arc.round().astype(np.int32).reshape(-1, 1, 2)], False, 1.0, 8,
+                  cv2.LINE_AA)
+    a = cv2.GaussianBlur(line, (0, 0), 1.0)[..., None]
+    out = img * (1 - a) + np.array((45, 32, 26), np.float32) * a
+    res = analyze_image(np.clip(out, 0, 255).astype(np.uint8), um_per_px=3.5)
+    assert res["hair_count"] == 1
+
+
 def test_a_hair_touching_a_bubble_is_still_counted() -> None:
     img = hair_image(SHAPE, [(20, 200, 140, 40, 9)]).astype(np.float32)
     rim = np.zeros(SHAPE, np.float32)

@@ -411,7 +411,8 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     q = assess_field(work.rgb, work.grey)
     max_w = (MAX_HAIR_UM / um_per_px if um_per_px else min(rgb.shape[:2]) / 9) / work.scale
     seg = segment_hairs(work.grey, q.valid, int(max(3, max_w)), polarity)
-    chains, nodes = trace_hairs(seg.mask, min_length=max(5.0, 12.0 / work.scale))
+    chains, nodes = trace_hairs(seg.mask, min_length=max(5.0, 12.0 / work.scale),
+                                absorbance=seg.absorbance)
     kept = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in chains]
     kept = [k for k in kept if _touches_valid(k[1], q)]
     kept = _without_distractors(kept, work, um_per_px, seg, q.valid)

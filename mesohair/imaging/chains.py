@@ -176,13 +176,26 @@ def link_fragments(chains: list[Chain]) -> list[Chain]:
 
 
 def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.float32],
-              min_length: float) -> list[Chain]:
-    """Elongated mask components that no chain passes through, as straight hairs."""
+              min_length: float, typical_width: float | None = None,
+              absorbance: NDArray[np.float32] | None = None) -> list[Chain]:
+    """Elongated mask components that no chain passes through, as straight hairs.
+
+    With ``typical_width`` and ``absorbance`` (clipped stubs), a component touching
+    the image border that no chain passes through, far larger than a follicle dot
+    (four typical widths squared, 1.5 across) and as dark as the traced hairs (half
+    their median absorbance; a skin shadow at the edge is fainter) is kept too,
+    along its long axis: stubs cut by the frame side by side merge into a blob
+    whose skeleton is all spurs.
+    """
     n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     hit = np.zeros(n, bool)
     for c in chains:
         ix = c.points.astype(int)
         hit[lab[ix[:, 1], ix[:, 0]]] = True
+    dark = 0.0
+    if typical_width is not None and absorbance is not None and chains:
+        pts = np.concatenate([c.points for c in chains]).astype(int)
+        dark = 0.5 * float(np.median(absorbance[pts[:, 1], pts[:, 0]]))
     out = []
     for i in np.flatnonzero(~hit):
         if i == 0 or stats[i, cv2.CC_STAT_AREA] < 4:
@@ -192,7 +205,12 @@ def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.floa
         xs, ys = xs + x, ys + y
         (cx, cy), (a, b), ang = cv2.minAreaRect(np.stack([xs, ys], 1).astype(np.float32))
         long, short = max(a, b), max(min(a, b), 1.0)
-        if long >= max(min_length, 2.0 * short):
+        h, w = mask.shape
+        blob = (typical_width is not None and absorbance is not None
+                and len(xs) >= 4.0 * typical_width**2 and short >= 1.5 * typical_width
+                and (x == 0 or y == 0 or x + bw == w or y + bh == h)
+                and float(np.median(absorbance[ys, xs])) >= dark)
+        if long >= max(min_length, 2.0 * short) or blob:
             t = np.radians(ang if a >= b else ang + 90)
             d = np.array([np.cos(t), np.sin(t)]) * (long - short) / 2
             pts = np.array([[cx, cy] - d, [cx, cy] + d])

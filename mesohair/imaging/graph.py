@@ -306,7 +306,8 @@ def _at_image_edge(pts: Points, shape: tuple[int, ...]) -> bool:
     return bool(np.any((ends < 3) | (ends > np.array([w - 4, h - 4]))))
 
 
-def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0) -> tuple[
+def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
+                absorbance: NDArray[np.float32] | None = None) -> tuple[
         list[Chain], NDArray[np.int32]]:
     """Split a hair mask into individual hairs.
 
@@ -317,6 +318,9 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0) -> tuple[
     min_length : float
         Shortest hair kept, in pixels; hairs shorter than twice their width
         (follicle dots, specks) are dropped too.
+    absorbance : ndarray, optional
+        Hair absorbance (working resolution); with it, wide blobs of stubs cut by
+        the image edge are kept (:func:`~mesohair.imaging.chains.untraced`).
 
     Returns
     -------
@@ -355,4 +359,6 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0) -> tuple[
         chains = [Chain(p, c.width) for c in chains
                   for p in split_at_kinks(c.points, c.width, STUB_TURN_DEG)
                   if length(p) >= max(min_length, 2.0 * c.width) or len(p) == len(c.points)]
-    return chains + untraced(mask, chains, dist, min_length), nodes
+    typical = (float(np.median([c.width for c in chains]))
+               if chains and stub_field(chains, mask) else None)
+    return chains + untraced(mask, chains, dist, min_length, typical, absorbance), nodes

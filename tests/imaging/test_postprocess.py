@@ -157,3 +157,14 @@ def test_a_curved_hair_through_a_long_node_stays_one_hair(radius: int, gap: int,
         cv2.line(mask, tuple(int(v) for v in p - d), tuple(int(v) for v in p + d), 1, 5)
     chains, _ = trace_hairs(mask.astype(bool), 6.0)
     assert len(chains) == 3
+
+
+def test_stubs_fanning_in_from_beyond_the_image_edge_are_not_lost() -> None:
+    # Cut by the frame they merge into one wide blob whose skeleton is all spurs; it was
+    # dropped whole. Kept as (at least) one hair, its width telling how many shafts.
+    stubs = [(60, 60, 100, 160, 16), (200, 80, 230, 190, 16), (400, 300, 470, 380, 16),
+             (520, 100, 560, 200, 16)]
+    fan = [(320, 560, 320 + k * 20, 470, 16) for k in (-1, 0, 1)]
+    res = analyze_image(hair_image((512, 640), stubs + fan))
+    assert res["hair_count"] >= len(stubs) + 1
+    assert any(min(h["polyline"][0][1], h["polyline"][-1][1]) > 440 for h in res["hairs"])

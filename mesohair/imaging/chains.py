@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import median
+from mesohair.imaging.numeric import circle_fit, median
 
 Points = NDArray[np.float64]
 MAX_TURN_DEG = 35.0
@@ -65,16 +65,42 @@ def length(path: Points) -> float:
     return float(np.hypot(*np.diff(path, axis=0).T).sum()) + 1.0 if len(path) > 1 else 1.0
 
 
-def split_at_kinks(pts: Points, width: float, max_turn_deg: float = 35.0) -> list[Points]:
+ON_ONE_CIRCLE_PX = 0.6
+"""Largest RMS distance (px) of a centreline from its fitted circle for a smooth curl."""
+
+
+CURL_MIN_DEG = 60.0
+"""Smallest arc (degrees) a line on one circle must span to count as a curl (two stubs
+meeting at a shallow angle may also lie close to a circle, over their small turn)."""
+
+
+def _curl_deg(pts: Points) -> float:
+    """Degrees of arc a line spans on its least-squares circle, 0 when it is off it."""
+    c, _, resid = circle_fit(pts)
+    if not resid <= ON_ONE_CIRCLE_PX:
+        return 0.0
+    ang = np.unwrap(np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0]))
+    return float(np.degrees(abs(ang[-1] - ang[0])))
+
+
+def split_at_kinks(pts: Points, width: float, max_turn_deg: float = 35.0,
+                   curls: bool = True) -> list[Points]:
     """Split a centreline where it turns sharply: a shaft is smooth, two hairs meet at a kink.
 
     The turn at each point is the angle between the chords to the points
     about 1.5 widths behind and ahead; the sharpest turn above ``max_turn_deg``
-    splits the line, recursively.
+    splits the line, recursively. A line lying on one circle (RMS residual of
+    the least-squares circle at most :data:`ON_ONE_CIRCLE_PX`) over at least
+    :data:`CURL_MIN_DEG` of arc is a smoothly curled shaft, however tight, and
+    is not split: two straight hairs meeting at an angle leave a larger residual.
+    ``curls=False`` (clipped stubs, nearly straight) leaves that out: two stubs
+    meeting end to end can join smoothly enough to lie on a circle.
     """
     n = len(pts)
     reach = max(3, int(round(1.5 * width)))
     if n < 2 * reach + 3:
+        return [pts]
+    if curls and n >= 3 * reach and _curl_deg(pts) >= CURL_MIN_DEG:
         return [pts]
     i = np.arange(reach, n - reach)
     back = pts[i] - pts[i - reach]
@@ -85,8 +111,8 @@ def split_at_kinks(pts: Points, width: float, max_turn_deg: float = 35.0) -> lis
     if cos[k] > np.cos(np.radians(max_turn_deg)):
         return [pts]
     cut = int(i[k])
-    return (split_at_kinks(pts[:cut + 1], width, max_turn_deg)
-            + split_at_kinks(pts[cut:], width, max_turn_deg))
+    return (split_at_kinks(pts[:cut + 1], width, max_turn_deg, curls)
+            + split_at_kinks(pts[cut:], width, max_turn_deg, curls))
 
 
 def extend(pts: Points, mask: NDArray[np.bool_], width: float) -> Points:

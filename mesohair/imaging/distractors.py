@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import densify
+from mesohair.imaging.numeric import circle_fit, densify
 
 Points = NDArray[np.float64]
 
@@ -119,20 +119,6 @@ def vessels(rgb: NDArray[np.uint8], lines: list[tuple[Points, float]], max_width
     return out
 
 
-def _circle_fit(p: Points) -> tuple[NDArray[np.float64], float, float]:
-    """Least-squares circle (Kasa 1976): centre, radius and RMS residual."""
-    a = np.column_stack([2 * p[:, 0], 2 * p[:, 1], np.ones(len(p))])
-    b = (p**2).sum(axis=1)
-    try:  # normal equations: a 3x3 solve, far cheaper than lstsq's SVD on every line
-        sol = np.linalg.solve(a.T @ a, a.T @ b)
-    except np.linalg.LinAlgError:  # collinear points: no finite circle
-        return p.mean(axis=0), float("inf"), float("inf")
-    c = sol[:2]
-    r = float(np.sqrt(max(sol[2] + c @ c, 0.0)))
-    resid = float(np.sqrt(np.mean((np.hypot(*(p - c).T) - r) ** 2)))
-    return c, r, resid
-
-
 Circle = tuple[NDArray[np.float64], float]
 
 
@@ -143,7 +129,7 @@ def _curl(pts: Points, hi: float) -> Circle | None:
     mid = p[k:len(p) - k]
     if len(mid) < 8:
         return None
-    c, r, resid = _circle_fit(mid)
+    c, r, resid = circle_fit(mid)
     if r > hi or resid > max(1.0, 0.1 * r):
         return None
     ang = np.unwrap(np.arctan2(mid[:, 1] - c[1], mid[:, 0] - c[0]))
@@ -191,7 +177,7 @@ def _refine(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float
     p = p[np.abs(np.hypot(*(p - c).T) - r) <= band]
     if len(p) < 12:
         return c, r
-    c2, r2, _ = _circle_fit(p)
+    c2, r2, _ = circle_fit(p)
     return (c2, r2) if abs(r2 - r) <= band and np.hypot(*(c2 - c)) <= band else (c, r)
 
 

@@ -339,25 +339,29 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
     links = _pair_at_nodes(ends, uf)
     seen: set[int] = set(drop)
     order = sorted(range(len(paths)), key=lambda i: ((i, True) in links) + ((i, False) in links))
-    chains = []
+    # Each line is cut at kinks twice: keeping smooth curls whole (long hair) and not
+    # (clipped stubs, nearly straight, where two stubs may meet in a smooth bend).
+    curled: list[Chain] = []
+    chains: list[Chain] = []
     for i in order:
         if i in seen:
             continue
         pts = _walk(i, paths, links, seen)
         width = _width_at(pts, dist)
-        for piece in split_at_kinks(pts, width):
-            piece = extend(extend(piece, mask, width)[::-1], mask, width)[::-1]
-            cut = _at_image_edge(piece, mask.shape)  # a stub cut by the frame looks short
-            if length(piece) >= max(min_length, (1.0 if cut else 2.0) * width):
-                chains.append(Chain(piece, width))
-    if chains and np.median([length(c.points) / max(c.width, 1.0) for c in chains]) >= 10:
-        chains = link_fragments(chains)  # long hair; clipped stubs really end at the cut
+        for out, curls in ((curled, True), (chains, False)):
+            for piece in split_at_kinks(pts, width, curls=curls):
+                piece = extend(extend(piece, mask, width)[::-1], mask, width)[::-1]
+                cut = _at_image_edge(piece, mask.shape)  # a stub cut by the frame looks short
+                if length(piece) >= max(min_length, (1.0 if cut else 2.0) * width):
+                    out.append(Chain(piece, width))
+    if curled and np.median([length(c.points) / max(c.width, 1.0) for c in curled]) >= 10:
+        chains = link_fragments(curled)  # long hair; clipped stubs really end at the cut
     elif stub_field(chains, mask):  # a thin stub touching a thick one's cut end: two hairs
         chains = [Chain(p, _width_at(p, dist)) if len(parts) > 1 else c
                   for c in chains for parts in [split_at_width_step(c.points, dist)]
                   for p in parts]
         chains = [Chain(p, c.width) for c in chains
-                  for p in split_at_kinks(c.points, c.width, STUB_TURN_DEG)
+                  for p in split_at_kinks(c.points, c.width, STUB_TURN_DEG, curls=False)
                   if length(p) >= max(min_length, 2.0 * c.width) or len(p) == len(c.points)]
     typical = (float(np.median([c.width for c in chains]))
                if chains and stub_field(chains, mask) else None)

@@ -45,3 +45,17 @@ def onto_image(points: NDArray[np.float64], shape: tuple[int, ...]
     h, w = shape[:2]
     pulled = np.stack([np.clip(points[:, 0], 0, w - 1), np.clip(points[:, 1], 0, h - 1)], 1)
     return pulled, np.hypot(*(points - pulled).T)
+
+
+def circle_fit(p: NDArray[np.float64]) -> tuple[NDArray[np.float64], float, float]:
+    """Least-squares circle (Kasa 1976): centre, radius and RMS residual."""
+    a = np.column_stack([2 * p[:, 0], 2 * p[:, 1], np.ones(len(p))])
+    b = (p**2).sum(axis=1)
+    try:  # normal equations: a 3x3 solve, far cheaper than lstsq's SVD on every line
+        sol = np.linalg.solve(a.T @ a, a.T @ b)
+    except np.linalg.LinAlgError:  # collinear points: no finite circle
+        return p.mean(axis=0), float("inf"), float("inf")
+    c = sol[:2]
+    r = float(np.sqrt(max(sol[2] + c @ c, 0.0)))
+    resid = float(np.sqrt(np.mean((np.hypot(*(p - c).T) - r) ** 2)))
+    return c, r, resid

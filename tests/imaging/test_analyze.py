@@ -204,3 +204,22 @@ def test_glare_is_reported_and_masked() -> None:
     res = analyze_image(img, um_per_px=4.0)
     assert res["quality"]["glare_fraction"] > 0.02
     assert res["hair_count"] == 1
+
+
+def test_tightly_curled_hairs_are_counted_once_each() -> None:
+    # A smooth coil turns more than the kink limit over a few widths; before, each
+    # curl was cut into a dozen "hairs" (5 coils read as 23-30).
+    shape = (480, 640)
+    img = hair_image(shape, []).astype(np.float32)
+    line = np.zeros(shape, np.float32)
+    coils = [(120, 120, 40, 0, 220), (320, 130, 35, 90, 300), (520, 120, 45, -60, 160),
+             (200, 330, 30, 30, 250), (450, 340, 40, 180, 400)]
+    for cx, cy, r, a0, a1 in coils:
+        t = np.radians(np.linspace(a0, a1, 300))
+        arc = np.stack([cx + r * np.cos(t), cy + r * np.sin(t)], axis=1)
+        cv2.polylines(line, [arc.round().astype(np.int32).reshape(-1, 1, 2)], False, 1.0, 6,
+                      cv2.LINE_AA)
+    a = cv2.GaussianBlur(line, (0, 0), 1.0)[..., None]
+    out = img * (1 - a) + np.array((45, 32, 26), np.float32) * a
+    res = analyze_image(np.clip(out, 0, 255).astype(np.uint8), um_per_px=3.5)
+    assert res["hair_count"] == len(coils)

@@ -222,6 +222,7 @@ def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.floa
     if typical_width is not None and absorbance is not None and chains:
         pts = np.concatenate([c.points for c in chains]).astype(int)
         dark = 0.5 * float(np.median(absorbance[pts[:, 1], pts[:, 0]]))
+    h, w = mask.shape
     out = []
     for i in np.flatnonzero(~hit):
         if i == 0 or stats[i, cv2.CC_STAT_AREA] < 4:
@@ -231,14 +232,14 @@ def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.floa
         xs, ys = xs + x, ys + y
         (cx, cy), (a, b), ang = cv2.minAreaRect(np.stack([xs, ys], 1).astype(np.float32))
         long, short = max(a, b), max(min(a, b), 1.0)
-        h, w = mask.shape
         blob = (typical_width is not None and absorbance is not None
                 and len(xs) >= 4.0 * typical_width**2 and short >= 1.5 * typical_width
                 and (x == 0 or y == 0 or x + bw == w or y + bh == h)
                 and float(np.median(absorbance[ys, xs])) >= dark)
         if long >= max(min_length, 2.0 * short) or blob:
             t = np.radians(ang if a >= b else ang + 90)
-            d = np.array([np.cos(t), np.sin(t)]) * (long - short) / 2
+            # a blob may be nearly as wide as long: give its line half its width at least
+            d = np.array([np.cos(t), np.sin(t)]) * max(long - short, 0.5 * short) / 2
             pts = np.array([[cx, cy] - d, [cx, cy] + d])
             out.append(Chain(pts, float(short)))
     return out

@@ -26,7 +26,7 @@ from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
 from mesohair.imaging.numeric import densify
 from mesohair.imaging.overlay import write_overlay
-from mesohair.imaging.quality import FieldQuality, assess_field
+from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
 from mesohair.imaging.width import measure_widths
 
 
@@ -96,14 +96,6 @@ def _end_score(a: NDArray[np.float32], mask: NDArray[np.bool_], p: NDArray[np.fl
     return float(vals.mean()) if vals.size else 0.0
 
 
-def _near_edge(p: NDArray[np.float64], q: FieldQuality, margin: float) -> bool:
-    """True when ``p`` is within ``margin`` of the field boundary or the image edge."""
-    x, y, m = int(round(p[0])), int(round(p[1])), int(margin)
-    box = q.valid[max(y - m, 0):y + m + 1, max(x - m, 0):x + m + 1]
-    return bool(box.size == 0 or not box.all()) or bool(
-        min(p[0], p[1], q.valid.shape[1] - 1 - p[0], q.valid.shape[0] - 1 - p[1]) < margin)
-
-
 def _orient(chain: Chain, a: NDArray[np.float32], mask: NDArray[np.bool_],
             q: FieldQuality) -> tuple[NDArray[np.float64], bool]:
     """Put the root first; return points and whether the hair is in the counting frame.
@@ -117,7 +109,7 @@ def _orient(chain: Chain, a: NDArray[np.float32], mask: NDArray[np.bool_],
     out0, out1 = pts[0] - pts[k], pts[-1] - pts[len(pts) - 1 - k]
     s0 = _end_score(a, mask, pts[0], out0 / max(np.hypot(*out0), 1e-9), w)
     s1 = _end_score(a, mask, pts[-1], out1 / max(np.hypot(*out1), 1e-9), w)
-    near = (_near_edge(pts[0], q, w + 2), _near_edge(pts[-1], q, w + 2))
+    near = (near_field_edge(pts[0], q.valid, w + 2), near_field_edge(pts[-1], q.valid, w + 2))
     if near[0] != near[1]:
         inner = 1 if near[0] else 0
         root_first = (inner == 0) == ((s0, s1)[inner] > ROOT_DOT)

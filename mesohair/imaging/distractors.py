@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.numeric import circle_fit, densify
+from mesohair.imaging.quality import near_field_edge
 
 Points = NDArray[np.float64]
 
@@ -35,6 +36,9 @@ RIM_MAX_RADIUS_UM = 300.0
 
 RIM_MIN_RADIUS_UM = 30.0
 """Smallest bubble rim looked for."""
+
+RUNS_OUT_PX = 6.5
+"""A curling line ending this close to the image edge or the invalid field may be a cut rim."""
 
 RIM_MIN_COVER = 0.75
 """Fraction of a circle that must be drawn in the mask for it to be a rim."""
@@ -144,15 +148,20 @@ def _in_mask(mask: NDArray[np.bool_], pts: Points) -> tuple[NDArray[np.bool_], N
     return inside, inside & (_sample(mask, pts) > 0)
 
 
+def _unit_circle(r: float) -> Points:
+    """Unit vectors round a circle of radius ``r``, about one per pixel of its length."""
+    t = np.linspace(0.0, 2 * np.pi, max(24, int(2 * np.pi * r)), endpoint=False)
+    return np.stack([np.cos(t), np.sin(t)], axis=1)
+
+
 def _is_ring(mask: NDArray[np.bool_], valid: NDArray[np.bool_], c: NDArray[np.float64],
              r: float) -> bool:
     """A drawn circle (:data:`RIM_MIN_COVER` of its part in the valid field on the
     mask, a pixel either way) that is hollow (a rounded hair end is a filled disc).
     Glare or the field stop may hide part of a rim."""
-    t = np.linspace(0.0, 2 * np.pi, max(24, int(2 * np.pi * r)), endpoint=False)
-    unit = np.stack([np.cos(t), np.sin(t)], axis=1)
-    inside = np.ones(len(t), bool)
-    drawn = np.zeros(len(t), bool)
+    unit = _unit_circle(r)
+    inside = np.ones(len(unit), bool)
+    drawn = np.zeros(len(unit), bool)
     for dr in (-1.0, 0.0, 1.0):
         ins, on = _in_mask(mask, c + (r + dr) * unit)
         inside &= ins & _in_mask(valid, c + (r + dr) * unit)[1]
@@ -215,7 +224,8 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
                                  param1=300, param2=0.6, minRadius=int(lo),
                                  maxRadius=int(np.ceil(hi)) + 2)
         cands = [] if found is None else [(x + x0, y + y0, rr, False) for x, y, rr in found[0]]
-        if _runs_out(pts, valid):  # the transform misses a rim cut by the image edge
+        # where the line runs out of the image or into glare the transform misses a cut rim
+        if any(near_field_edge(e, valid, RUNS_OUT_PX) for e in (pts[0], pts[-1])):
             cands.insert(0, (cx, cy, r, True))
         for x, y, rr, cut in cands:
             c, rad = _refine(mask, np.array([x, y], dtype=np.float64), float(rr))
@@ -227,26 +237,11 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
     return rims
 
 
-def _runs_out(pts: Points, valid: NDArray[np.bool_], margin: int = 6) -> bool:
-    """True when an end of a line lies within ``margin`` px of the image edge or of
-    the invalid field (glare, caption): there a rim may run on out of sight."""
-    h, w = valid.shape
-    for x, y in (pts[0], pts[-1]):
-        xi, yi = int(round(x)), int(round(y))
-        if min(xi, yi, w - 1 - xi, h - 1 - yi) <= margin:
-            return True
-        box = valid[max(yi - margin, 0):yi + margin + 1, max(xi - margin, 0):xi + margin + 1]
-        if not box.all():
-            return True
-    return False
-
-
 def _thin_rim(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float) -> bool:
     """True when the mask along a circle is thin for its size (median thickness across it at
     most 0.18 of the radius, 4 px at least): a bubble's rim, not a curled shaft near the edge,
     whose visible arc may cover the circle's part inside the image as well."""
-    t = np.linspace(0.0, 2 * np.pi, max(24, int(2 * np.pi * r)), endpoint=False)
-    unit = np.stack([np.cos(t), np.sin(t)], axis=1)
+    unit = _unit_circle(r)
     steps = np.arange(-8.0, 8.5, 1.0)
     on = np.stack([_in_mask(mask, c + (r + dr) * unit)[1] for dr in steps], axis=1)
     drawn = on[:, len(steps) // 2 - 1:len(steps) // 2 + 2].any(axis=1)

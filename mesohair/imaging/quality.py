@@ -179,6 +179,16 @@ def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
     return out
 
 
+def near_field_edge(p: NDArray[np.float64], valid: BoolImage, margin: float) -> bool:
+    """True when point ``p`` (x, y) is within ``margin`` px of the image edge or of the
+    invalid field (caption, glare, black border): a line ending there may run on out
+    of sight."""
+    x, y, m = int(round(p[0])), int(round(p[1])), int(margin)
+    box = valid[max(y - m, 0):y + m + 1, max(x - m, 0):x + m + 1]
+    return bool(box.size == 0 or not box.all()) or bool(
+        min(p[0], p[1], valid.shape[1] - 1 - p[0], valid.shape[0] - 1 - p[1]) < margin)
+
+
 def focus_measure(grey: NDArray[np.float32]) -> float:
     """Share of Laplacian energy removed by a 1-px Gaussian blur, in [0, 1]."""
     lap = np.abs(cv2.Laplacian(grey, cv2.CV_32F, ksize=3))

@@ -65,10 +65,11 @@ def _stations(pts: Floats, width: float, nodes: NDArray[np.int32], scale: float
     return (xy + 0.5) * scale - 0.5, normal
 
 
-def _opacity(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: float,
+def _opacity(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: Floats,
              light: bool) -> Floats:
-    """Opacity profiles (one row per station) against the skin level of the tails."""
-    off = U * radius
+    """Opacity profiles (one row per station) against the skin level of the tails;
+    ``radius`` is each row's half-range."""
+    off = U[None, :] * radius[:, None]
     mx = (xy[:, 0:1] + normal[:, 0:1] * off).astype(np.float32)
     my = (xy[:, 1:2] + normal[:, 1:2] * off).astype(np.float32)
     prof = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
@@ -103,19 +104,46 @@ def _grid_radius(r: float) -> float:
     return float(10.0 * 1.1 ** np.ceil(np.log(max(r, 10.0) / 10.0) / np.log(1.1)))
 
 
-def hair_profile(grey: NDArray[np.float32], chain: Chain, nodes: NDArray[np.int32],
-                 scale: float, light: bool) -> tuple[Floats, float]:
-    """Re-centred opacity profiles of one hair (one row per station) and their half-range."""
-    w = chain.width * scale
-    radius = _grid_radius(1.6 * w + 10.0)
-    xy, normal = _stations(chain.points, chain.width, nodes, scale)
-    o = _opacity(grey, xy, normal, radius, light)
-    core = np.abs(U * radius) < 0.75 * w + 2.0
-    wts = np.clip(o[:, core], 0, None)
-    shift = (wts @ (U[core] * radius)) / np.maximum(wts.sum(axis=1), 1e-9)
+class _Profiles:
+    """Re-centred opacity profiles of many hairs, stacked: rows ``starts[i]:starts[i+1]``
+    belong to hair ``i``, each row with its half-range ``radius``."""
+
+    def __init__(self, rows: Floats, radius: Floats, starts: NDArray[np.intp]) -> None:
+        self.rows, self.radius, self.starts = rows, radius, starts
+
+    def of(self, i: int) -> slice:
+        """Rows of hair ``i``."""
+        return slice(int(self.starts[i]), int(self.starts[i + 1]))
+
+
+def hair_profiles(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArray[np.int32],
+                  scale: float, light: bool) -> _Profiles:
+    """Re-centred opacity profiles of every hair (one row per station).
+
+    All hairs' stations are sampled in one remap (per-hair calls cost more in
+    overhead than in work); each profile is re-centred on its opacity centroid
+    and sampled again.
+    """
+    xy, normal, radius, half = [], [], [], []
+    for c in chains:
+        w = c.width * scale
+        p, n = _stations(c.points, c.width, nodes, scale)
+        xy.append(p)
+        normal.append(n)
+        radius.append(np.full(len(p), _grid_radius(1.6 * w + 10.0)))
+        half.append(np.full(len(p), w))
+    starts = np.concatenate([[0], np.cumsum([len(p) for p in xy])]).astype(np.intp)
+    if not chains:
+        return _Profiles(np.zeros((0, N_SAMPLES)), np.zeros(0), starts)
+    pos, nrm = np.concatenate(xy), np.concatenate(normal)
+    rad, w = np.concatenate(radius), np.concatenate(half)
+    o = _opacity(grey, pos, nrm, rad, light)
+    off = U[None, :] * rad[:, None]
+    core = np.abs(off) < 0.75 * w[:, None] + 2.0
+    wts = np.where(core, np.clip(o, 0, None), 0.0)
+    shift = (wts * off).sum(axis=1) / np.maximum(wts.sum(axis=1), 1e-9)
     shift = np.clip(shift, -w / 3 - 1, w / 3 + 1)
-    o = _opacity(grey, xy + normal * shift[:, None], normal, radius, light)
-    return o, radius
+    return _Profiles(_opacity(grey, pos + nrm * shift[:, None], nrm, rad, light), rad, starts)
 
 
 def _base_models() -> Floats:
@@ -146,18 +174,24 @@ def _models(radius: float, sigma: float) -> tuple[Floats, Floats, Floats]:
     return mc, den, np.tile(H_REL * radius, len(BETAS))
 
 
-def fit_width(profiles: Floats, radius: float, sigma: float) -> tuple[float, float]:
-    """Projected width (px): median over stations of the best-fitting model width.
+def fit_rows(profiles: Floats, radius: Floats, sigma: float) -> tuple[Floats, Floats]:
+    """Best-fitting model width (px) of each profile row, and its residual.
 
-    Returns the width and the summed residual of the per-station fits.
+    Rows are fitted together by half-range (the models depend on it only through
+    the blur in samples).
     """
-    mc, den, hs = _models(radius, sigma)
-    pc = np.atleast_2d(profiles)
-    pc = pc - pc.mean(axis=1, keepdims=True)
-    num = pc @ mc.T
-    resid = (pc * pc).sum(axis=1, keepdims=True) - np.where(num > 0, num * num / den, 0.0)
-    k = np.argmin(resid, axis=1)
-    return median(2 * _refine(resid, k, hs)), float(resid[np.arange(len(k)), k].sum())
+    width = np.zeros(len(profiles))
+    resid_out = np.zeros(len(profiles))
+    for r in np.unique(radius):
+        sel = radius == r
+        mc, den, hs = _models(float(r), sigma)
+        pc = profiles[sel] - profiles[sel].mean(axis=1, keepdims=True)
+        num = pc @ mc.T
+        resid = (pc * pc).sum(axis=1, keepdims=True) - np.where(num > 0, num * num / den, 0.0)
+        k = np.argmin(resid, axis=1)
+        width[sel] = 2 * _refine(resid, k, hs)
+        resid_out[sel] = resid[np.arange(len(k)), k]
+    return width, resid_out
 
 
 def _refine(resid: Floats, k: NDArray[np.intp], hs: Floats) -> Floats:
@@ -174,16 +208,17 @@ def _refine(resid: Floats, k: NDArray[np.intp], hs: Floats) -> Floats:
     return np.asarray(hs[k] + np.clip(t, -0.5, 0.5) * step)
 
 
-def estimate_psf(profiles: list[tuple[Floats, float]], widths: list[float]) -> float:
+def estimate_psf(prof: _Profiles, widths: list[float]) -> float:
     """PSF sigma (px): median of the best sigma over the widest hairs."""
-    best = []
-    order = np.argsort(widths)[::-1][:8]
-    for k in order:
-        (prof, radius), w = profiles[k], widths[k]
-        if w >= 8.0:
-            res = [fit_width(prof, radius, s)[1] for s in SIGMAS]
-            best.append(SIGMAS[int(np.argmin(res))])
-    return float(np.sort(best)[(len(best) - 1) // 2]) if best else 1.0
+    order = [int(k) for k in np.argsort(widths)[::-1][:8] if widths[k] >= 8.0]
+    if not order:
+        return 1.0
+    rows = np.concatenate([np.arange(prof.starts[k], prof.starts[k + 1]) for k in order])
+    hair = np.repeat(np.arange(len(order)), [prof.starts[k + 1] - prof.starts[k] for k in order])
+    res = np.stack([np.bincount(hair, fit_rows(prof.rows[rows], prof.radius[rows], s)[1],
+                                minlength=len(order)) for s in SIGMAS])
+    best = [SIGMAS[int(i)] for i in np.argmin(res, axis=0)]
+    return float(np.sort(best)[(len(best) - 1) // 2])
 
 
 def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArray[np.int32],
@@ -203,8 +238,7 @@ def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArra
     light : bool
         Hair lighter than skin.
     """
-    profiles = [hair_profile(grey, c, nodes, scale, light) for c in chains]
-    rough = [c.width * scale for c in chains]
-    sigma = estimate_psf(profiles, rough)
-    widths = [fit_width(p, r, sigma)[0] for p, r in profiles]
-    return widths, sigma
+    prof = hair_profiles(grey, chains, nodes, scale, light)
+    sigma = estimate_psf(prof, [c.width * scale for c in chains])
+    width, _ = fit_rows(prof.rows, prof.radius, sigma)
+    return [median(width[prof.of(i)]) for i in range(len(chains))], sigma

@@ -197,10 +197,14 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             k = 2  # shafts leaving one ostium: the blob widens to two shafts at the root
         if shape is not None and _cut_blob(pts, wd / scale, shape):
             k, wd = 1, min(wd, ref)  # a stub cut by the frame: axis and width unknown
+        if k == 1:
+            out.append((Chain(pts, chain.width), pts, inside))
+            out_w.append(wd)
+            continue
         for i in range(k):
             d = (i - (k - 1) / 2) * wd / k / scale
             out.append((Chain(_offset(pts, d), chain.width / k), _offset(pts, d), inside))
-            out_w.append(wd if k == 1 else max(wd / k, min(ref, wd)))
+            out_w.append(max(wd / k, min(ref, wd)))
     return out, out_w
 
 

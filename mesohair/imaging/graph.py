@@ -306,6 +306,16 @@ def _at_image_edge(pts: Points, shape: tuple[int, ...]) -> bool:
     return bool(np.any((ends < 3) | (ends > np.array([w - 4, h - 4]))))
 
 
+def _extended_piece(piece: Points, mask: NDArray[np.bool_], width: float,
+                    min_length: float) -> Chain | None:
+    """A piece of traced line prolonged to the mask's ends, or None when too short
+    (a stub cut by the frame may be as short as its width)."""
+    piece = extend(extend(piece, mask, width)[::-1], mask, width)[::-1]
+    cut = _at_image_edge(piece, mask.shape)
+    long_enough = length(piece) >= max(min_length, (1.0 if cut else 2.0) * width)
+    return Chain(piece, width) if long_enough else None
+
+
 def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
                 absorbance: NDArray[np.float32] | None = None) -> tuple[
         list[Chain], NDArray[np.int32]]:
@@ -348,12 +358,16 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
             continue
         pts = _walk(i, paths, links, seen)
         width = _width_at(pts, dist)
-        for out, curls in ((curled, True), (chains, False)):
-            for piece in split_at_kinks(pts, width, curls=curls):
-                piece = extend(extend(piece, mask, width)[::-1], mask, width)[::-1]
-                cut = _at_image_edge(piece, mask.shape)  # a stub cut by the frame looks short
-                if length(piece) >= max(min_length, (1.0 if cut else 2.0) * width):
-                    out.append(Chain(piece, width))
+        straight = split_at_kinks(pts, width, curls=False)
+        # keeping curls only ever cuts less: an uncut line is the same both ways
+        whole = straight if len(straight) == 1 else split_at_kinks(pts, width, curls=True)
+        kept = [_extended_piece(piece, mask, width, min_length) for piece in straight]
+        chains += [c for c in kept if c is not None]
+        if whole is straight:
+            curled += [c for c in kept if c is not None]
+        else:
+            curled += [c for piece in whole
+                       if (c := _extended_piece(piece, mask, width, min_length)) is not None]
     if curled and np.median([length(c.points) / max(c.width, 1.0) for c in curled]) >= 10:
         chains = link_fragments(curled)  # long hair; clipped stubs really end at the cut
     elif stub_field(chains, mask):  # a thin stub touching a thick one's cut end: two hairs

@@ -196,6 +196,21 @@ WIDTH_STEP = 2.5
 """Ratio of the mask widths on either side of a point above which a line is two hairs."""
 
 
+def _two_part_deviation(w: NDArray[np.float64], cuts: NDArray[np.int64]) -> NDArray[np.float64]:
+    """For each cut c, the summed absolute deviation of ``w[:c]`` and of ``w[c:]`` from
+    their own medians (all cuts at once: one row per cut, the other part masked)."""
+    j = np.arange(len(w))[None, :]
+    left = j < cuts[:, None]
+    rows = np.arange(len(cuts))
+    lo = np.sort(np.where(left, w, np.inf), axis=1)
+    med_l = (lo[rows, (cuts - 1) // 2] + lo[rows, cuts // 2]) / 2
+    k = len(w) - cuts
+    hi = np.sort(np.where(left, np.inf, w), axis=1)
+    med_r = (hi[rows, (k - 1) // 2] + hi[rows, k // 2]) / 2
+    dev = np.where(left, np.abs(w - med_l[:, None]), np.abs(w - med_r[:, None]))
+    return np.asarray(dev.sum(axis=1))
+
+
 def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
     """Split a line where its width steps (a thin hair touching the end of a thick one).
 
@@ -213,11 +228,9 @@ def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
     ix = pts.astype(int)
     w = 2.0 * dist[ix[:, 1], ix[:, 0]].astype(np.float64)
     s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
-    cands = range(3, n - 3, max(1, n // 60))
-    cost = [float(np.abs(w[:c] - np.median(w[:c])).sum() + np.abs(w[c:] - np.median(w[c:])).sum())
-            for c in cands]
-    c = list(cands)[int(np.argmin(cost))]
-    wa, wb = float(np.median(w[:c])), float(np.median(w[c:]))
+    cands = np.arange(3, n - 3, max(1, n // 60))
+    c = int(cands[int(np.argmin(_two_part_deviation(w, cands)))])
+    wa, wb = median(w[:c]), median(w[c:])
     if s[c] < 2.0 * wa or s[-1] - s[c] < 2.0 * wb:
         return [pts]
     hi = max(wa, wb)

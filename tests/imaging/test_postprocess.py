@@ -9,7 +9,7 @@ import pytest
 from mesohair.imaging import analyze_image
 from mesohair.imaging.analyze import drop_contained, unexplained
 from mesohair.imaging.chains import Chain
-from mesohair.imaging.graph import split_at_width_step, trace_hairs
+from mesohair.imaging.graph import _two_part_deviation, split_at_width_step, trace_hairs
 
 from .conftest import hair_image
 
@@ -31,6 +31,15 @@ def test_a_line_whose_width_steps_is_cut_at_the_step() -> None:
 def test_a_line_of_constant_width_is_not_cut() -> None:
     dist = np.full((40, 200), 4.0, np.float32)
     assert len(split_at_width_step(_line(5, 190), dist)) == 1
+
+
+def test_the_change_point_cost_of_all_cuts_at_once_equals_the_cost_cut_by_cut() -> None:
+    rng = np.random.default_rng(3)
+    w = rng.uniform(2, 20, 97)
+    cuts = np.arange(3, 94, 2)
+    slow = [np.abs(w[:c] - np.median(w[:c])).sum() + np.abs(w[c:] - np.median(w[c:])).sum()
+            for c in cuts]
+    assert np.allclose(_two_part_deviation(w, cuts), slow)
 
 
 def test_a_short_wide_piece_across_a_stub_is_dropped_but_a_crossing_hair_is_kept() -> None:

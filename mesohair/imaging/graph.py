@@ -220,7 +220,8 @@ def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
     line (least absolute deviation from each side's median); it splits when
     each side is at least two of its widths long and the medians of the two
     sides, a width either side of the cut left out, differ by more than
-    :data:`WIDTH_STEP` times.
+    :data:`WIDTH_STEP` times, unless the thin side runs along the image border
+    (a stub cut lengthwise by the frame shows less of its width towards the edge).
     """
     n = len(pts)
     if n < 12:
@@ -240,7 +241,18 @@ def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
     ma, mb = float(np.median(ka)), float(np.median(kb))
     if max(ma, mb) <= WIDTH_STEP * max(min(ma, mb), 1e-9):
         return [pts]
+    thin = pts[:c + 1] if ma < mb else pts[c:]
+    if _along_border(thin, dist.shape, 0.6 * max(ma, mb)):
+        return [pts]  # a stub cut lengthwise by the frame narrows towards the edge
     return [pts[:c + 1], pts[c:]]
+
+
+def _along_border(pts: Points, shape: tuple[int, ...], reach: float) -> bool:
+    """True when most (4/5) of a line lies within ``reach`` px of the image border."""
+    h, w = shape[:2]
+    edge = np.minimum(np.minimum(pts[:, 0], pts[:, 1]),
+                      np.minimum(w - 1 - pts[:, 0], h - 1 - pts[:, 1]))
+    return bool(np.mean(edge <= reach) >= 0.8)
 
 
 def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],

@@ -177,3 +177,14 @@ def test_stubs_fanning_in_from_beyond_the_image_edge_are_not_lost() -> None:
     res = analyze_image(hair_image((512, 640), stubs + fan))
     assert res["hair_count"] >= len(stubs) + 1
     assert any(min(h["polyline"][0][1], h["polyline"][-1][1]) > 440 for h in res["hairs"])
+
+
+def test_a_stub_cut_lengthwise_by_the_frame_is_one_hair() -> None:
+    # Its centreline runs out beyond the right edge, so less and less of its width shows
+    # towards the edge: the mask narrows there like a thin hair touching a thick stub's
+    # end, but it is one stub and must not be cut in two at the width step.
+    stubs = [(60, 60, 100, 160, 24), (200, 80, 230, 190, 24), (400, 300, 470, 380, 24),
+             (120, 350, 180, 440, 24)]
+    for edge in [(652, 120, 622, 330, 24), (650, 60, 610, 300, 24), (648, 150, 618, 420, 24)]:
+        res = analyze_image(hair_image((512, 640), [*stubs, edge]))
+        assert res["hair_count"] == len(stubs) + 1, edge

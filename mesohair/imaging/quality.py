@@ -129,6 +129,8 @@ def _text_mask(cand: BoolImage) -> BoolImage:
     """Boxes around line-shaped clusters of small bright strokes (captions)."""
     h, w = cand.shape
     out = np.zeros_like(cand)
+    if not cand.any():
+        return out
     n, lab, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
     small = np.zeros(n, bool)
     small[1:] = (stats[1:, cv2.CC_STAT_HEIGHT] <= max(6, h // 12)) & (
@@ -169,8 +171,10 @@ def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
     dark = (grey < 14).astype(np.uint8)
     k = max(3, min(h, w) // 30) | 1
     dark = np.asarray(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), np.uint8)
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     out = np.zeros((h, w), bool)
+    if not dark.any():
+        return out
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
         touches = x == 0 or y == 0 or x + bw == w or y + bh == h

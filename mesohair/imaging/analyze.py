@@ -21,7 +21,13 @@ from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain, stub_field
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
-from mesohair.imaging.distractors import VESSEL_MAX_WIDTH_UM, find_rims, on_rim, vessels
+from mesohair.imaging.distractors import (
+    VESSEL_MAX_WIDTH_UM,
+    find_rims,
+    on_rim,
+    pigment_network,
+    vessels,
+)
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
 from mesohair.imaging.numeric import densify
@@ -409,6 +415,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     q = assess_field(work.rgb, work.grey)
     max_w = (MAX_HAIR_UM / um_per_px if um_per_px else min(rgb.shape[:2]) / 9) / work.scale
     seg = segment_hairs(work.grey, q.valid, int(max(3, max_w)), polarity)
+    seg = _without_network(seg, q, (um_per_px or UNCALIBRATED_UM_PER_PX) * work.scale)
     chains, nodes = trace_hairs(seg.mask, min_length=max(5.0, 12.0 / work.scale),
                                 absorbance=seg.absorbance)
     kept = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in chains]
@@ -453,6 +460,19 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
 UNCALIBRATED_UM_PER_PX = 3.5
 """Scale assumed for shape limits in micrometres when no calibration is given (a common
 70x, 1280x1024 field); nothing in micrometres is reported from it."""
+
+
+def _without_network(seg: Segmentation, q: FieldQuality, um_work: float) -> Segmentation:
+    """The hair mask less the walls of a honeycomb pigment network (dark hair only),
+    with a warning saying how many cells were found (:func:`.pigment_network`)."""
+    if seg.light_hair:
+        return seg
+    wall, cells = pigment_network(seg.mask, q.valid, um_work)
+    if not wall.any():
+        return seg
+    q.warnings.append(f"pigment network (honeycomb, {cells} cells) left out of the hair mask: "
+                      "thin hairs crossing it may be missed")
+    return Segmentation(seg.mask & ~wall, seg.absorbance, seg.light_hair)
 
 
 def _without_distractors(kept: Kept, work: _Work, um_per_px: float | None,

@@ -25,6 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from scipy.spatial import Voronoi
 
 from mesohair.imaging.numeric import densify, onto_image
 
@@ -62,6 +63,7 @@ class PhantomParams:
     field_stop: bool = False
     shift_um: float = 15.0
     distractors: bool = False
+    honeycomb: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> PhantomParams:
@@ -236,8 +238,27 @@ def _skin(p: PhantomParams, rng: np.random.Generator, ostia: NDArray[np.float64]
         c = rng.uniform(0, [w, h])
         cv2.circle(dark, (int(c[0]), int(c[1])), max(2, int(rng.uniform(30, 70) / um)), 0.15, -1)
     dark = np.asarray(cv2.GaussianBlur(dark, (0, 0), 8 / um), np.float32)
+    if p.honeycomb > 0:
+        dark = np.maximum(dark, p.honeycomb * _honeycomb(np.random.default_rng(
+            int(rng.integers(2**32))), (h, w), um))
     base = np.array(p.skin_rgb, np.float32)
     return np.asarray(base * ((1 + tex) * (1 - dark))[..., None], dtype=np.float32)
+
+
+def _honeycomb(rng: np.random.Generator, shape: tuple[int, int], um: float) -> FloatImage:
+    """A honeycomb pigment network: brown lines (~20 µm) round cells of ~150 µm (the
+    edges of a Voronoi tessellation of random points), 0-1."""
+    h, w = shape
+    pad = 300 / um
+    n = int((h + 2 * pad) * (w + 2 * pad) * (um / 150.0) ** 2)
+    vor = Voronoi(rng.uniform([-pad, -pad], [w + pad, h + pad], (max(n, 4), 2)))
+    net = np.zeros((h, w), np.float32)
+    for a, b in vor.ridge_vertices:
+        if a >= 0 and b >= 0:
+            p, q = vor.vertices[a], vor.vertices[b]
+            cv2.line(net, (int(p[0]), int(p[1])), (int(q[0]), int(q[1])), 1.0,
+                     max(1, int(round(20 / um))), cv2.LINE_AA)
+    return np.asarray(cv2.GaussianBlur(net, (0, 0), 6 / um), np.float32)
 
 
 def _acquire(p: PhantomParams, img: FloatImage, rng: np.random.Generator) -> tuple[

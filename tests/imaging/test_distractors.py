@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
+from mesohair.imaging.distractors import pigment_network
 from mesohair.imaging.numeric import median, row_medians
+from mesohair.imaging.phantom import _honeycomb
 
 from .conftest import hair_image
 
@@ -94,6 +96,37 @@ def test_distractors_barely_change_the_count_of_a_clipped_phantom() -> None:
     busy = render_phantom(params.with_(distractors=True), 21, 0)
     got = analyze_image(busy.image, um_per_px=3.5)["hair_count"]
     assert abs(got - plain) <= max(2, 0.1 * plain)
+
+
+def test_the_walls_of_a_pigment_network_are_found_and_stub_cores_kept() -> None:
+    # a network of ~20 um lines round ~150 um cells, and three ~100 um stubs over it
+    net = _honeycomb(np.random.default_rng(5), (512, 640), 4.0) > 0.5
+    stubs = np.zeros((512, 640), np.uint8)
+    for x0, y0, x1, y1 in [(60, 60, 100, 160), (400, 300, 470, 380), (500, 60, 540, 170)]:
+        cv2.line(stubs, (x0, y0), (x1, y1), 1, 24)
+    mask = net | (stubs > 0)
+    wall, cells = pigment_network(mask, np.ones_like(mask), 4.0)
+    core = cv2.erode(stubs, np.ones((13, 13), np.uint8)) > 0
+    assert cells >= 60
+    assert wall[net & (stubs == 0)].mean() > 0.9
+    assert not wall[core].any()
+
+
+def test_a_clipped_scalp_with_honeycomb_pigment_is_warned_and_not_counted_as_hair() -> None:
+    # Unmasked, its brown network lines read as 174-184 "hairs" on these 10-hair fields.
+    for seed in (1, 2, 3):
+        p = PhantomParams(clipped=True, honeycomb=0.3)
+        ph = render_phantom(p, seed, 0)
+        res = analyze_image(ph.image, um_per_px=p.um_per_px)
+        assert any("pigment network" in w for w in res["quality"]["warnings"])
+        assert res["hair_count"] <= 4 * ph.truth["hair_count"]
+
+
+def test_crossing_long_hair_is_not_taken_for_a_pigment_network() -> None:
+    for seed in (1, 2, 3):
+        p = PhantomParams(fu_per_cm2=150.0)
+        res = analyze_image(render_phantom(p, seed, 0).image, um_per_px=p.um_per_px)
+        assert not any("pigment network" in w for w in res["quality"]["warnings"])
 
 
 @settings(max_examples=50, deadline=None)

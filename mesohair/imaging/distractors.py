@@ -297,7 +297,7 @@ def pigment_network(mask: NDArray[np.bool_], valid: NDArray[np.bool_], um_px: fl
     shape (:data:`NETWORK_CELL_ASPECT`) whose ring lies on thin mask. With
     :data:`NETWORK_MIN_CELLS` or more, the thin mask round them is returned as
     network wall, and so is thin mask within a cell's diameter of them (cells cut
-    by the image edge) and what is left there smaller than half a cell (the deeper
+    by the image edge) and what is left there no larger than a cell (the deeper
     blob where three walls meet); thick shafts crossing it keep their cores.
     """
     none = np.zeros(mask.shape, bool)
@@ -339,10 +339,10 @@ def pigment_network(mask: NDArray[np.bool_], valid: NDArray[np.bool_], um_px: fl
     thick = float(np.median(depth[ridge])) if ridge.any() else half_wall
     wall = mask & region & (depth <= min(max(half_wall, 1.25 * thick), 2 * half_wall))
     # where three walls meet the mask is a little deeper: the small blobs left there
-    # (far shorter than a cell, let alone a stub) go too
+    # and single wall pieces left (no longer than a cell, shorter than a stub) go too
     m, lab2, st2, _ = cv2.connectedComponentsWithStats((mask & ~wall).astype(np.uint8),
                                                        connectivity=8)
-    small = np.maximum(st2[:, cv2.CC_STAT_WIDTH], st2[:, cv2.CC_STAT_HEIGHT]) < 0.5 * span
+    small = np.maximum(st2[:, cv2.CC_STAT_WIDTH], st2[:, cv2.CC_STAT_HEIGHT]) < span
     small[0] = False
     blobs = small[lab2] & region
     return wall | blobs, int(thin_walled.sum())

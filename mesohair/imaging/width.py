@@ -124,19 +124,19 @@ def hair_profiles(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArray
     overhead than in work); each profile is re-centred on its opacity centroid
     and sampled again.
     """
-    xy, normal, radius, half = [], [], [], []
+    xy, normal, radius, widths = [], [], [], []
     for c in chains:
-        w = c.width * scale
+        full_width = c.width * scale
         p, n = _stations(c.points, c.width, nodes, scale)
         xy.append(p)
         normal.append(n)
-        radius.append(np.full(len(p), _grid_radius(1.6 * w + 10.0)))
-        half.append(np.full(len(p), w))
+        radius.append(np.full(len(p), _grid_radius(1.6 * full_width + 10.0)))
+        widths.append(np.full(len(p), full_width))
     starts = np.concatenate([[0], np.cumsum([len(p) for p in xy])]).astype(np.intp)
     if not chains:
         return _Profiles(np.zeros((0, N_SAMPLES)), np.zeros(0), starts)
     pos, nrm = np.concatenate(xy), np.concatenate(normal)
-    rad, w = np.concatenate(radius), np.concatenate(half)
+    rad, w = np.concatenate(radius), np.concatenate(widths)
     o = _opacity(grey, pos, nrm, rad, light)
     off = U[None, :] * rad[:, None]
     core = np.abs(off) < 0.75 * w[:, None] + 2.0

@@ -296,9 +296,10 @@ def pigment_network(mask: NDArray[np.bool_], valid: NDArray[np.bool_], um_px: fl
     (not touching the image border or the invalid field) of a cell's size and
     shape (:data:`NETWORK_CELL_ASPECT`) whose ring lies on thin mask. With
     :data:`NETWORK_MIN_CELLS` or more, the thin mask round them is returned as
-    network wall, and so is thin mask within a cell's diameter of them (cells cut
-    by the image edge) and what is left there no larger than a cell (the deeper
-    blob where three walls meet); thick shafts crossing it keep their cores.
+    network wall, and so is thin mask within a cell's diameter of any hole of a
+    cell's size (cells cut by the image edge or the caption count once the network
+    is found) and what is left there no larger than a cell (the deeper blob where
+    three walls meet, single wall pieces); thick shafts crossing it keep their cores.
     """
     none = np.zeros(mask.shape, bool)
     bg = (~mask).astype(np.uint8)
@@ -327,10 +328,13 @@ def pigment_network(mask: NDArray[np.bool_], valid: NDArray[np.bool_], um_px: fl
     thin_walled = cell & (counts > 0) & (deep <= half_wall * np.maximum(counts, 1))
     if thin_walled.sum() < NETWORK_MIN_CELLS:
         return none, 0
-    cells = thin_walled[lab]
-    # The network goes on where its cells are cut by the image edge or stretched past
-    # the shape limit: thin mask within about a cell's diameter of a found cell is wall.
+    # The network goes on where its cells are cut by the image edge or the caption, or
+    # stretched past the shape limit: once it is found, every hole of a cell's size counts
+    # as one of its cells, and thin mask within about a cell's diameter of one is wall.
     span = float(np.sqrt(np.median(area[thin_walled])))
+    holes = area <= d_hi**2
+    holes[0] = False
+    cells = holes[lab]
     reach = np.asarray(cv2.distanceTransform((~cells).astype(np.uint8), cv2.DIST_L2, 3))
     region = reach <= span + 2 * half_wall
     # A darker network is segmented with thicker walls: their half-thickness is read

@@ -1,14 +1,17 @@
-"""Lines that are not hairs: superficial vessels and immersion-bubble rims.
+"""Lines that are not hairs: superficial vessels, immersion-bubble rims and the
+walls of a honeycomb pigment network.
 
-Both are thin dark lines in luminance, the shape a vellus hair has, and
-``domain/imaging.md`` (sections 4b, 4c) lists them among the distractors a
+All are thin dark lines in luminance, the shape a vellus hair has, and
+``domain/imaging.md`` (sections 4b, 4c) lists such distractors among what a
 counter must reject. They differ from a hair in colour and in shape:
 
 * a vessel is red: haemoglobin absorbs green tens of times more than red,
   melanin absorbs both (see :data:`mesohair.imaging.detect.MIN_RED_RATIO`);
 * a bubble rim is a circle of a few hundred micrometres at most, drawn by
   refraction at the edge of an air bubble in the immersion fluid; a shaft
-  is straight or gently curved over that length.
+  is straight or gently curved over that length;
+* a pigment network closes into many small round cells with thin walls
+  (:func:`pigment_network`); crossing hairs enclose few, elongated holes.
 """
 
 from __future__ import annotations

@@ -36,6 +36,15 @@ def build_case(
     """The contract case for ``patient`` on date ``on``; raises CaseError when invalid."""
     case: dict[str, Any] = {"age": age_on(patient.date_of_birth, on), "sex": patient.sex_at_birth}
     case.update(_intake(patient))
+    onset = case.get("onset_age")
+    if onset is not None and onset > case["age"]:
+        # The intake checked onset against the age then; a date of birth corrected since can
+        # make the patient younger than the recorded onset. Say which record to correct.
+        raise CaseError([
+            f"The intake records hair loss starting at age {onset}, but the patient was "
+            f"{case['age']} on {on:%d %b %Y}. Correct the onset age in the intake, or the "
+            "date of birth, before assessing."
+        ])
     if pattern and pattern[0] and pattern[1]:
         case["pattern"] = {"scale": pattern[0], "grade": pattern[1]}
     case["findings"] = list(dict.fromkeys(findings))

@@ -103,6 +103,20 @@ def test_it_reports_problems_by_place_when_the_case_is_invalid(patient: Any) -> 
     assert error.value.problems[0].startswith("case.pattern.grade:")
 
 
+def test_a_date_of_birth_corrected_below_the_onset_age_says_which_record_to_correct(
+    patient: Any,
+) -> None:
+    patient.date_of_birth = dt.date(2000, 1, 1)  # 26 on the assessment date; onset was 30
+    patient.save()
+    with pytest.raises(CaseError) as error:
+        build_case(patient, ON)
+    assert error.value.problems == [
+        "The intake records hair loss starting at age 30, but the patient was 26 on "
+        "01 Jun 2026. Correct the onset age in the intake, or the date of birth, before "
+        "assessing."
+    ]
+
+
 def test_it_builds_a_minimal_case_without_an_intake(personas: Any) -> None:
     patient = PatientFactory(clinic=personas.clinic, sex_at_birth="male")
     case = build_case(patient, ON)

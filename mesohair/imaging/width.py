@@ -2,8 +2,8 @@
 
 Perpendicular luminance profiles are sampled at full resolution along each
 hair (crossings and ends skipped), converted to opacity ``1 - I / I_skin``
-with the skin level taken from the profile tails, re-centred, and the
-per-hair median profile is fitted by the model
+with the skin level taken from the profile tails, re-centred, and each
+station's profile is fitted by the model
 
     O(x) = a * (1 - exp(-b * sqrt(1 - x^2 / h^2))) / (1 - exp(-b)) (*) G_sigma + c,
 
@@ -11,8 +11,10 @@ i.e. Beer-Lambert absorption through the chord of a cylinder (or any
 ellipse, whose chord has the same shape) convolved with a Gaussian point
 spread function, by grid search over ``h`` and ``b`` with linear least
 squares for ``a`` and ``c`` (``domain/imaging.md`` section 4a(7)). The PSF
-width is estimated once per image from the widest hairs. The projected width
-is ``2 h``; it is unbiased by blur and by the threshold used to segment.
+width is estimated once per image from the widest hairs. A hair's projected
+width is the median over its stations of ``2 h``; it is unbiased by blur and
+by the threshold used to segment. All hairs of an image are profiled in one
+remap and fitted together (per-hair calls cost more in overhead than in work).
 
 References
 ----------
@@ -23,6 +25,7 @@ References
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
@@ -104,12 +107,14 @@ def _grid_radius(r: float) -> float:
     return float(10.0 * 1.1 ** np.ceil(np.log(max(r, 10.0) / 10.0) / np.log(1.1)))
 
 
+@dataclass
 class _Profiles:
     """Re-centred opacity profiles of many hairs, stacked: rows ``starts[i]:starts[i+1]``
     belong to hair ``i``, each row with its half-range ``radius``."""
 
-    def __init__(self, rows: Floats, radius: Floats, starts: NDArray[np.intp]) -> None:
-        self.rows, self.radius, self.starts = rows, radius, starts
+    rows: Floats
+    radius: Floats
+    starts: NDArray[np.intp]
 
     def of(self, i: int) -> slice:
         """Rows of hair ``i``."""

@@ -78,6 +78,20 @@ def test_it_shows_errors_beside_the_field_and_keeps_the_input(personas: Any, pat
     assert 'value="part_widening" checked' in page
 
 
+def test_a_birth_date_corrected_below_the_onset_age_is_explained_and_nothing_is_lost(
+    personas: Any, patient: Any
+) -> None:
+    patient.intake.onset_age = 30
+    patient.intake.save()
+    patient.date_of_birth = dt.date(dt.date.today().year - 26, 1, 1)  # 26 today; onset was 30
+    patient.save()
+    response = post_form(personas.client("clinician"), _url("new", patient), _data())
+    page = response.content.decode()
+    assert response.status_code == 200 and not Assessment.objects.exists()
+    assert "Correct the onset age in the intake, or the date of birth" in page
+    assert "Miniaturised hairs at the part." in page
+
+
 def test_it_previews_the_triage_result_as_a_partial(personas: Any, patient: Any) -> None:
     client = personas.client("clinician")
     data = _data(findings=["patchy_loss", "exclamation_mark_hairs"])

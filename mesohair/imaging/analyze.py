@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain, stub_field
+from mesohair.imaging.crossing import crossing_pair
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import (
     VESSEL_MAX_WIDTH_UM,
@@ -422,11 +423,13 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     kept = [k for k in kept if _touches_valid(k[1], q)]
     kept = _without_distractors(kept, work, um_per_px, seg, q.valid)
     full_grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    widths, _ = measure_widths(full_grey, [k[0] for k in kept], nodes, work.scale,
-                               seg.light_hair)
+    widths, sigma = measure_widths(full_grey, [k[0] for k in kept], nodes, work.scale,
+                                   seg.light_hair)
     extra: list[Chain] | None = None
     if stub_field([k[0] for k in kept], seg.mask):  # cut-end pieces, shafts side by side
         kept, widths = drop_contained(kept, widths, work.scale)
+        kept, widths = _split_crossings(kept, widths, seg, q, full_grey, nodes, work.scale,
+                                         sigma)
         extra = unexplained(seg.mask, kept, widths, work.scale, q.valid)
     dist = (np.asarray(cv2.distanceTransform(seg.mask.astype(np.uint8), cv2.DIST_L2, 3),
                        dtype=np.float32)
@@ -486,6 +489,50 @@ def _without_distractors(kept: Kept, work: _Work, um_per_px: float | None,
                         VESSEL_MAX_WIDTH_UM / um_work))
     return [k for k, v in zip(kept, red, strict=True)
             if not v and not on_rim(k[1], rims, k[0].width)]
+
+
+def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQuality,
+                     full_grey: NDArray[np.float32], nodes: NDArray[np.int32], scale: float,
+                     sigma: float) -> tuple[Kept, list[float]]:
+    """Replace each line traced through two stubs crossing at a shallow angle by the
+    two stubs (:func:`.crossing_pair`), each measured along its own axis; a stub
+    another traced line already follows is not added twice."""
+    if len(widths) < 3:
+        return kept, widths
+    ref = float(np.median(np.sort(widths)[len(widths) // 2:])) / scale
+    lines: list[NDArray[np.float64]] = []
+    out: Kept = []
+    out_w: list[float] = []
+    new: list[Chain] = []
+    for i, ((chain, pts, inside), wd) in enumerate(zip(kept, widths, strict=True)):
+        pair = crossing_pair(pts, seg.mask, ref)
+        if pair is not None and not lines:
+            lines = [densify(k[1]) for k in kept]
+        if pair is None or any(_follows(densify(p), lines, i, ref) for p in pair):
+            out.append((chain, pts, inside))
+            out_w.append(wd)
+            continue
+        new += [Chain(p, chain.width) for p in pair]
+    if not new:
+        return kept, widths
+    out += [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in new]
+    typical = ref * scale
+    out_w += [min(w, typical) for w in measure_widths(full_grey, new, nodes, scale,
+                                                       seg.light_hair, sigma)[0]]
+    return out, out_w
+
+
+def _follows(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
+             ref: float) -> bool:
+    """True when most of ``line`` lies within half a shaft of another traced line."""
+    lo, hi = line.min(axis=0) - ref / 2, line.max(axis=0) + ref / 2
+    for j, other in enumerate(lines):
+        if j == own or (other.max(axis=0) < lo).any() or (other.min(axis=0) > hi).any():
+            continue
+        d2 = ((line[:, None, :] - other[None, :, :]) ** 2).sum(-1).min(axis=1)
+        if float(np.mean(d2 <= (ref / 2) ** 2)) >= 0.5:
+            return True
+    return False
 
 
 def _touches_valid(pts: NDArray[np.float64], q: FieldQuality) -> bool:

@@ -227,7 +227,8 @@ def estimate_psf(prof: _Profiles, widths: list[float]) -> float:
 
 
 def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArray[np.int32],
-                   scale: float, light: bool) -> tuple[list[float], float]:
+                   scale: float, light: bool, sigma: float | None = None
+                   ) -> tuple[list[float], float]:
     """Projected width (full-resolution px) of each hair, and the PSF sigma used.
 
     Parameters
@@ -242,8 +243,12 @@ def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArra
         Full-resolution pixels per working pixel.
     light : bool
         Hair lighter than skin.
+    sigma : float, optional
+        PSF sigma (full-resolution px) already estimated for the image; by
+        default estimated from these hairs.
     """
     prof = hair_profiles(grey, chains, nodes, scale, light)
-    sigma = estimate_psf(prof, [c.width * scale for c in chains])
+    if sigma is None:
+        sigma = estimate_psf(prof, [c.width * scale for c in chains])
     width, _ = fit_rows(prof.rows, prof.radius, sigma)
     return [median(width[prof.of(i)]) for i in range(len(chains))], sigma

@@ -47,6 +47,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "clipped, specular shafts": {"clipped": True, "specular": 0.6},
     "clipped + distractors": {"clipped": True, "distractors": True},
     "clipped, honeycomb pigment": {"clipped": True, "honeycomb": 0.3},
+    "clipped, round field stop": {"clipped": True, "field_stop": True},
     "distractors": {"distractors": True},
     "crossings": {"orientation_jitter": 2.5, "spread_deg": 30.0},
     "fine vellus": {"vellus_fraction": 0.6},

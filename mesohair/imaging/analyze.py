@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -416,11 +417,14 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     q = assess_field(work.rgb, work.grey)
     max_w = (MAX_HAIR_UM / um_per_px if um_per_px else min(rgb.shape[:2]) / 9) / work.scale
     seg = segment_hairs(work.grey, q.valid, int(max(3, max_w)), polarity)
+    if q.border.any():  # hairs go on under captions and glare, not into the black border
+        seg = Segmentation(seg.mask & ~q.border, seg.absorbance, seg.light_hair)
     seg = _without_network(seg, q, (um_per_px or UNCALIBRATED_UM_PER_PX) * work.scale)
     chains, nodes = trace_hairs(seg.mask, min_length=max(5.0, 12.0 / work.scale),
                                 absorbance=seg.absorbance)
     kept = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in chains]
-    kept = [k for k in kept if _touches_valid(k[1], q)]
+    rim = _along_border(q)
+    kept = [k for k in kept if _touches_valid(k[1], q) and not (rim and rim(k[1], k[0].width))]
     kept = _without_distractors(kept, work, um_per_px, seg, q.valid)
     full_grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
     widths, sigma = measure_widths(full_grey, [k[0] for k in kept], nodes, work.scale,
@@ -533,6 +537,23 @@ def _follows(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: i
         if float(np.mean(d2 <= (ref / 2) ** 2)) >= 0.5:
             return True
     return False
+
+
+def _along_border(q: FieldQuality
+                  ) -> Callable[[NDArray[np.float64], float], bool] | None:
+    """A test ``(points, width) -> bool`` for lines running along the black border (most
+    of the line within its own width of it: the darkened rim of a round field stop, not
+    a hair), or None when the image has no black border."""
+    if not q.border.any():
+        return None
+    dist = np.asarray(cv2.distanceTransform((~q.border).astype(np.uint8), cv2.DIST_L2, 3))
+    h, w = dist.shape
+
+    def hugs(pts: NDArray[np.float64], width: float) -> bool:
+        ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
+        return bool((dist[ix[:, 1], ix[:, 0]] <= max(width, 2.0) + 2.0).mean() >= 0.8)
+
+    return hugs
 
 
 def _touches_valid(pts: NDArray[np.float64], q: FieldQuality) -> bool:

@@ -168,9 +168,9 @@ def _absorb_nearby_strokes(out: BoolImage, lab: NDArray[np.int32], stats: NDArra
 def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
     """Large near-black regions touching the border (field stop, vignette corners)."""
     h, w = grey.shape
-    dark = (grey < 14).astype(np.uint8)
+    raw = (grey < 14).astype(np.uint8)
     k = max(3, min(h, w) // 30) | 1
-    dark = np.asarray(cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), np.uint8)
+    dark = np.asarray(cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)), np.uint8)
     out = np.zeros((h, w), bool)
     if not dark.any():
         return out
@@ -180,7 +180,17 @@ def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
         touches = x == 0 or y == 0 or x + bw == w or y + bh == h
         if touches and area > 0.005 * h * w:
             out |= lab == i
-    return out
+    if not out.any():
+        return out
+    # The opening (which keeps dark hairs out) also shaves off the thin tips where a
+    # round field stop meets the image edge; the hair mask finds its dark rim there as
+    # lines. The whole black region found is excluded, with its soft rim.
+    _, whole = cv2.connectedComponents(raw, connectivity=8)
+    hit = np.zeros(int(whole.max()) + 1, bool)
+    hit[whole[out]] = True
+    hit[0] = False
+    rim = max(1, min(h, w) // 200) * 2 + 1
+    return np.asarray(cv2.dilate(hit[whole].view(np.uint8), np.ones((rim, rim), np.uint8)) > 0)
 
 
 def near_field_edge(p: NDArray[np.float64], valid: BoolImage, margin: float) -> bool:

@@ -211,7 +211,9 @@ def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.floa
     (four typical widths squared, 1.5 across) and as dark as the traced hairs (half
     their median absorbance; a skin shadow at the edge is fainter) is kept too,
     along its long axis: stubs cut by the frame side by side merge into a blob
-    whose skeleton is all spurs.
+    whose skeleton is all spurs. So is such a blob inside the image when it is at
+    least 2.5 typical widths long: short stubs side by side merge into a blob whose
+    skeleton is one junction.
     """
     n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     hit = np.zeros(n, bool)
@@ -234,7 +236,8 @@ def untraced(mask: NDArray[np.bool_], chains: list[Chain], dist: NDArray[np.floa
         long, short = max(a, b), max(min(a, b), 1.0)
         blob = (typical_width is not None and absorbance is not None
                 and len(xs) >= 4.0 * typical_width**2 and short >= 1.5 * typical_width
-                and (x == 0 or y == 0 or x + bw == w or y + bh == h)
+                and (x == 0 or y == 0 or x + bw == w or y + bh == h
+                     or long >= 2.5 * typical_width)
                 and float(np.median(absorbance[ys, xs])) >= dark)
         if long >= max(min_length, 2.0 * short) or blob:
             t = np.radians(ang if a >= b else ang + 90)

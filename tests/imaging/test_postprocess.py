@@ -188,3 +188,21 @@ def test_a_stub_cut_lengthwise_by_the_frame_is_one_hair() -> None:
     for edge in [(652, 120, 622, 330, 24), (650, 60, 610, 300, 24), (648, 150, 618, 420, 24)]:
         res = analyze_image(hair_image((512, 640), [*stubs, edge]))
         assert res["hair_count"] == len(stubs) + 1, edge
+
+
+@pytest.mark.parametrize("gap", [1, 5])
+@pytest.mark.parametrize("length", [50, 70])
+def test_two_short_stubs_side_by_side_are_not_lost(gap: int, length: int) -> None:
+    # Merged into one blob about as long as wide, their skeleton is one junction whose
+    # node swallows every branch; the pair was dropped whole (4 hairs found of 6).
+    stubs = [(60, 60, 100, 160, 24), (200, 80, 230, 190, 24), (400, 300, 470, 380, 24),
+             (120, 350, 180, 440, 24)]
+    d = 24 + gap
+    pair = [(500, 100, 500 + length * 0.6, 100 + length * 0.8, 24),
+            (500 + d * 0.8, 100 - d * 0.6, 500 + d * 0.8 + length * 0.6,
+             100 - d * 0.6 + length * 0.8, 24)]
+    res = analyze_image(hair_image((512, 640), stubs + pair), um_per_px=3.5)
+    assert res["hair_count"] == 6
+    near = [h for h in res["hairs"]
+            if np.hypot(*(np.mean(h["polyline"], axis=0) - [520, 120])) < 60]
+    assert len(near) == 2

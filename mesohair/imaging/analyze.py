@@ -469,6 +469,11 @@ UNCALIBRATED_UM_PER_PX = 3.5
 70x, 1280x1024 field); nothing in micrometres is reported from it."""
 
 
+FINEST_UNCALIBRATED_UM_PER_PX = 1.5
+"""Finest scale an uncalibrated image may have (a 1280 px field 2 mm wide): bubble rims
+are looked for up to their largest size at it."""
+
+
 def _without_network(seg: Segmentation, q: FieldQuality, um_work: float) -> Segmentation:
     """The hair mask less the walls of a honeycomb pigment network (dark hair only),
     with a warning saying how many cells were found (:func:`.pigment_network`)."""
@@ -487,7 +492,12 @@ def _without_distractors(kept: Kept, work: _Work, um_per_px: float | None,
     """Drop vessels (dark hair only: light hair is not dark in any channel) and
     bubble rims (:mod:`.distractors`)."""
     um_work = (um_per_px or UNCALIBRATED_UM_PER_PX) * work.scale
-    rims = find_rims([k[1] for k in kept], seg.mask, valid, um_work)
+    # Uncalibrated, rims may be larger in pixels than at the assumed scale; looked for in
+    # fields of straight stubs only (among long hair a wide curl may be a hair, and each
+    # curling piece would cost a circle search).
+    finest = (FINEST_UNCALIBRATED_UM_PER_PX * work.scale
+              if um_per_px is None and stub_field([k[0] for k in kept], seg.mask) else None)
+    rims = find_rims([k[1] for k in kept], seg.mask, valid, um_work, finest)
     red = ([False] * len(kept) if seg.light_hair
            else vessels(work.rgb, [(k[1], k[0].width) for k in kept],
                         VESSEL_MAX_WIDTH_UM / um_work))

@@ -194,7 +194,7 @@ def _refine(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float
 
 
 def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bool_],
-              um_per_px: float) -> list[Circle]:
+              um_per_px: float, finest_um_per_px: float | None = None) -> list[Circle]:
     """Bubble rims: thin dark circles of radius :data:`RIM_MIN_RADIUS_UM` to
     :data:`RIM_MAX_RADIUS_UM` drawn in the hair mask.
 
@@ -207,9 +207,11 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
     of its length and hollow (:func:`_is_ring`): a hair crossing the rim does
     not hide it, and a field of straight stubs or gently curved hair pays
     nothing. ``valid`` is the valid field; ``um_per_px`` is the scale of the
-    pixels of ``lines`` and the masks.
+    pixels of ``lines`` and the masks; ``finest_um_per_px``, when the scale is
+    only assumed, the finest it may be (larger rims in pixels are looked for).
     """
-    lo, hi = RIM_MIN_RADIUS_UM / um_per_px, RIM_MAX_RADIUS_UM / um_per_px
+    lo = RIM_MIN_RADIUS_UM / um_per_px
+    hi = RIM_MAX_RADIUS_UM / min(um_per_px, finest_um_per_px or um_per_px)
     h, w = mask.shape
     rims: list[Circle] = []
     for pts in lines:

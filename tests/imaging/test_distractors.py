@@ -135,3 +135,19 @@ def test_the_fast_median_equals_numpys(values: list[float]) -> None:
     assert median(values) == pytest.approx(float(np.median(values)), rel=1e-12, abs=1e-9)
     rows = np.array([values, values[::-1]])
     assert row_medians(rows)[:, 0] == pytest.approx(np.median(rows, axis=1))
+
+
+@pytest.mark.parametrize("radius_px", [110, 150])
+def test_a_large_bubble_rim_among_stubs_is_not_counted_without_calibration(
+        radius_px: int) -> None:
+    # Uncalibrated, the scale is assumed (3.5 um/px): at a finer true scale a bubble is
+    # larger in pixels than the largest rim at the assumed one, and its arcs were counted.
+    shape = (512, 640)
+    stubs = [(60, 60, 100, 160, 22), (560, 60, 600, 170, 22), (60, 400, 160, 440, 22),
+             (480, 420, 590, 460, 22)]
+    img = hair_image(shape, stubs).astype(np.float32)
+    rim = np.zeros(shape, np.float32)
+    cv2.circle(rim, (320, 256), radius_px, 0.8, 4, cv2.LINE_AA)
+    img *= np.exp(-cv2.GaussianBlur(rim, (0, 0), 0.8))[..., None]
+    res = analyze_image(np.clip(img, 0, 255).astype(np.uint8))
+    assert res["hair_count"] == len(stubs)

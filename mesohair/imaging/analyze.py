@@ -498,9 +498,12 @@ def _without_distractors(kept: Kept, work: _Work, um_per_px: float | None,
     finest = (FINEST_UNCALIBRATED_UM_PER_PX * work.scale
               if um_per_px is None and stub_field([k[0] for k in kept], seg.mask) else None)
     rims = find_rims([k[1] for k in kept], seg.mask, valid, um_work, finest)
+    # Redness decides; the width limit only spares the test on shafts: uncalibrated,
+    # vessels as wide as they may be at the finest scale are tested.
+    widest = VESSEL_MAX_WIDTH_UM / (um_work if um_per_px else
+                                    FINEST_UNCALIBRATED_UM_PER_PX * work.scale)
     red = ([False] * len(kept) if seg.light_hair
-           else vessels(work.rgb, [(k[1], k[0].width) for k in kept],
-                        VESSEL_MAX_WIDTH_UM / um_work))
+           else vessels(work.rgb, [(k[1], k[0].width) for k in kept], widest))
     return [k for k, v in zip(kept, red, strict=True)
             if not v and not on_rim(k[1], rims, k[0].width)]
 

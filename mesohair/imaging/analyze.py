@@ -260,6 +260,45 @@ def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept,
     return [kept[i] for i in keep], [widths[i] for i in keep]
 
 
+HOOK_LENGTH = 3.0
+"""Longest end hook dropped, in its own widths."""
+
+
+def drop_end_hooks(kept: Kept, widths: list[float], scale: float, shape: tuple[int, ...]
+                   ) -> tuple[Kept, list[float]]:
+    """Drop short pieces hooked onto the end of a longer hair.
+
+    Where a thin hair ends at a dark follicle opening the opening joins the hair
+    mask, and its skeleton forks: the hair goes on through one branch and the
+    other is left as a short piece lying at the hair's end. A piece no longer
+    than :data:`HOOK_LENGTH` of its widths, touching (within its width) an end
+    of a hair at least twice as long, is dropped; a stub beside another's end
+    is longer than that, and one touching a hair's side is not at its end. A
+    piece at the image border is kept: it may be a stub cut short by the frame.
+    """
+    if len(kept) < 2:
+        return kept, widths
+    lens = np.array([float(np.hypot(*np.diff(p, axis=0).T).sum()) for _, p, _ in kept])
+    wd = np.asarray(widths) / scale
+    ends = np.array([[p[0], p[-1]] for _, p, _ in kept])  # (n, 2, 2)
+    drop = set()
+    h, w = shape[:2]
+    for i in np.flatnonzero(lens <= HOOK_LENGTH * np.maximum(wd, 2.0)):
+        piece = densify(kept[i][1])
+        margin = wd[i] + 2.0
+        if (piece.min() < margin or (piece[:, 0] > w - 1 - margin).any()
+                or (piece[:, 1] > h - 1 - margin).any()):
+            continue
+        d = np.hypot(*(piece[None, None, :, :] - ends[:, :, None, :]).transpose(3, 0, 1, 2))
+        near = d.min(axis=(1, 2)) <= wd[i] + 1.0
+        near &= lens >= 2.0 * lens[i]
+        near[i] = False
+        if near.any():
+            drop.add(int(i))
+    keep = [i for i in range(len(kept)) if i not in drop]
+    return [kept[i] for i in keep], [widths[i] for i in keep]
+
+
 def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale: float,
                 valid: NDArray[np.bool_]) -> list[Chain]:
     """Straight hairs for elongated parts of the mask that no traced hair explains.
@@ -432,6 +471,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     extra: list[Chain] | None = None
     if stub_field([k[0] for k in kept], seg.mask):  # cut-end pieces, shafts side by side
         kept, widths = drop_contained(kept, widths, work.scale)
+        kept, widths = drop_end_hooks(kept, widths, work.scale, seg.mask.shape)
         kept, widths = _split_crossings(kept, widths, seg, q, full_grey, nodes, work.scale,
                                          sigma)
         extra = unexplained(seg.mask, kept, widths, work.scale, q.valid)

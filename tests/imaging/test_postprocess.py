@@ -206,3 +206,19 @@ def test_two_short_stubs_side_by_side_are_not_lost(gap: int, length: int) -> Non
     near = [h for h in res["hairs"]
             if np.hypot(*(np.mean(h["polyline"], axis=0) - [520, 120])) < 60]
     assert len(near) == 2
+
+
+def test_a_short_hook_at_a_hair_end_is_dropped_but_not_a_stub_or_a_piece_at_its_side() -> None:
+    from mesohair.imaging.analyze import drop_end_hooks
+
+    hair = _line(100, 300, 100)  # a thin hair, 3 px wide, ending at x = 300
+    hook = np.array([[302.0, 94.0], [306.0, 104.0]])  # across the opening at its end
+    side = np.array([[200.0, 103.0], [204.0, 112.0]])  # as short, against its side
+    stub = np.array([[305.0, 130.0], [345.0, 140.0]])  # a stub beside its end, 10 px wide
+    edge = np.array([[2.0, 40.0], [8.0, 44.0]])  # at the image border, by a hair's end
+    edge_hair = _line(8, 150, 45)
+    kept = [(Chain(p, w), p, True) for p, w in
+            [(hair, 3.0), (hook, 4.0), (side, 4.0), (stub, 10.0), (edge, 4.0), (edge_hair, 3.0)]]
+    out, widths = drop_end_hooks(kept, [3.0, 4.0, 4.0, 10.0, 4.0, 3.0], 1.0, (200, 400))
+    assert widths == [3.0, 4.0, 10.0, 4.0, 3.0]
+    assert not any(np.array_equal(k[1], hook) for k in out)

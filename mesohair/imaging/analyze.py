@@ -175,6 +175,12 @@ def _fans(pts: NDArray[np.float64], dist: NDArray[np.float32], ref: float) -> bo
     return hi >= 1.5 * lo and hi >= 1.5 * ref and lo <= 1.2 * ref
 
 
+def typical_width(widths: list[float]) -> float:
+    """The typical terminal width of an image: the median of the wider half of its
+    hairs' widths (vellus and fragments left out)."""
+    return float(np.median(np.sort(np.asarray(widths))[len(widths) // 2:]))
+
+
 def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | None,
                   shape: tuple[int, ...] | None = None,
                   dist: NDArray[np.float32] | None = None) -> tuple[Kept, list[float]]:
@@ -195,8 +201,7 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     """
     if len(widths) < 3:
         return kept, widths
-    w = np.asarray(widths)
-    ref = float(np.median(np.sort(w)[len(w) // 2:]))
+    ref = typical_width(widths)
     out: Kept = []
     out_w: list[float] = []
     for (chain, pts, inside), wd in zip(kept, widths, strict=True):
@@ -316,7 +321,7 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
         t = int(round(wd / scale + 2.0))
         cv2.polylines(body, [np.round(pts).astype(np.int32).reshape(-1, 1, 2)], False, 1,
                       max(t, 1))
-    ref = float(np.median(np.sort(np.asarray(widths))[len(widths) // 2:])) / scale
+    ref = typical_width(widths) / scale
     rest = (mask & (body == 0) & valid).astype(np.uint8)
     k = max(3, int(round(0.4 * ref)) | 1)
     rest = cv2.morphologyEx(rest, cv2.MORPH_OPEN, cv2.getStructuringElement(
@@ -481,7 +486,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     kept, widths = split_bundles(kept, widths, work.scale, um_per_px, seg.mask.shape, dist)
     if extra:
         more = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in extra]
-        typical = float(np.median(np.sort(widths)[len(widths) // 2:]))
+        typical = typical_width(widths)
         kept += more
         widths += [w if w <= 1.3 * typical else typical for w in measure_widths(
             full_grey, [k[0] for k in more], nodes, work.scale, seg.light_hair)[0]]
@@ -556,7 +561,7 @@ def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: Fiel
     another traced line already follows is not added twice."""
     if len(widths) < 3:
         return kept, widths
-    ref = float(np.median(np.sort(widths)[len(widths) // 2:])) / scale
+    ref = typical_width(widths) / scale
     lines: list[NDArray[np.float64]] = []
     out: Kept = []
     out_w: list[float] = []

@@ -277,15 +277,19 @@ def drop_end_hooks(kept: Kept, widths: list[float], scale: float, shape: tuple[i
     mask, and its skeleton forks: the hair goes on through one branch and the
     other is left as a short piece lying at the hair's end. A piece no longer
     than :data:`HOOK_LENGTH` of its widths, touching (within its width) an end
-    of a hair at least twice as long, is dropped; a stub beside another's end
-    is longer than that, and one touching a hair's side is not at its end. A
-    piece at the image border is kept: it may be a stub cut short by the frame.
+    of a thin hair (at most 0.7 of the typical width) at least twice as long, is
+    dropped; onto a thick stub's end only a piece at most 1.5 of its widths long
+    (a short stub leaving the same opening as a longer one is longer than that,
+    and such pairs are common: several hairs share an opening). A piece touching
+    a hair's side is not at its end; one at the image border is kept, as it may
+    be a stub cut short by the frame.
     """
     if len(kept) < 2:
         return kept, widths
     lens = np.array([float(np.hypot(*np.diff(p, axis=0).T).sum()) for _, p, _ in kept])
     wd = np.asarray(widths) / scale
     ends = np.array([[p[0], p[-1]] for _, p, _ in kept])  # (n, 2, 2)
+    ref = typical_width(widths) / scale
     drop = set()
     h, w = shape[:2]
     for i in np.flatnonzero(lens <= HOOK_LENGTH * np.maximum(wd, 2.0)):
@@ -296,7 +300,8 @@ def drop_end_hooks(kept: Kept, widths: list[float], scale: float, shape: tuple[i
             continue
         d = np.hypot(*(piece[None, None, :, :] - ends[:, :, None, :]).transpose(3, 0, 1, 2))
         near = d.min(axis=(1, 2)) <= wd[i] + 1.0
-        near &= lens >= 2.0 * lens[i]
+        host = (wd <= 0.7 * ref) if lens[i] > 1.5 * max(wd[i], 2.0) else True
+        near &= (lens >= 2.0 * lens[i]) & host
         near[i] = False
         if near.any():
             drop.add(int(i))

@@ -208,7 +208,8 @@ def test_two_short_stubs_side_by_side_are_not_lost(gap: int, length: int) -> Non
     assert len(near) == 2
 
 
-def test_a_short_hook_at_a_hair_end_is_dropped_but_not_a_stub_or_a_piece_at_its_side() -> None:
+def test_a_short_hook_at_a_thin_hair_end_is_dropped_but_not_a_stub_or_a_piece_at_its_side(
+) -> None:
     from mesohair.imaging.analyze import drop_end_hooks
 
     hair = _line(100, 300, 100)  # a thin hair, 3 px wide, ending at x = 300
@@ -217,8 +218,12 @@ def test_a_short_hook_at_a_hair_end_is_dropped_but_not_a_stub_or_a_piece_at_its_
     stub = np.array([[305.0, 130.0], [345.0, 140.0]])  # a stub beside its end, 10 px wide
     edge = np.array([[2.0, 40.0], [8.0, 44.0]])  # at the image border, by a hair's end
     edge_hair = _line(8, 150, 45)
+    long_stub = _line(100, 300, 170)  # a thick stub, and a short one leaving its opening
+    short_stub = np.array([[300.0, 172.0], [318.0, 190.0]])  # 25 px long, 10 wide
     kept = [(Chain(p, w), p, True) for p, w in
-            [(hair, 3.0), (hook, 4.0), (side, 4.0), (stub, 10.0), (edge, 4.0), (edge_hair, 3.0)]]
-    out, widths = drop_end_hooks(kept, [3.0, 4.0, 4.0, 10.0, 4.0, 3.0], 1.0, (200, 400))
-    assert widths == [3.0, 4.0, 10.0, 4.0, 3.0]
+            [(hair, 3.0), (hook, 4.0), (side, 4.0), (stub, 10.0), (edge, 4.0), (edge_hair, 3.0),
+             (long_stub, 10.0), (short_stub, 10.0)]]
+    out, widths = drop_end_hooks(kept, [3.0, 4.0, 4.0, 10.0, 4.0, 3.0, 10.0, 10.0], 1.0,
+                                 (200, 400))
+    assert widths == [3.0, 4.0, 10.0, 4.0, 3.0, 10.0, 10.0]
     assert not any(np.array_equal(k[1], hook) for k in out)

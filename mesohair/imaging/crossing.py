@@ -5,10 +5,11 @@ than about 25 degrees merge into one blob shaped like a bow tie, narrow
 (one shaft) where they cross and about two shafts wide towards both ends,
 where the notch between the arms is too shallow to give the skeleton a
 branch. The skeleton then runs along the bisector and the second stub is
-lost (crossing and touching hairs are the main failure of hair counting,
-``domain/imaging.md`` section 3). Each arm's outer edge is the outer edge
-of one stub, so each stub's centreline is recovered from the blob's edges:
-the upper edge on one side of the waist and the lower edge on the other.
+lost (crossing and touching hairs are the documented misses of hair counting,
+Van Neste & Trueb 2006, Saraogi & Dhurat 2010; ``domain/imaging.md`` section 0).
+Each arm's outer edge is the outer edge of one stub, so each stub's centreline
+is recovered from the blob's edges: the upper edge on one side of the waist and
+the lower edge on the other.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import densify
+from mesohair.imaging.numeric import densify, segment_distance
 
 Points = NDArray[np.float64]
 
@@ -193,12 +193,13 @@ def _explains(pair: tuple[Points, Points], half: float, s: NDArray[np.float64],
     or a third shaft touching, is not two stubs."""
     grid = np.stack(np.meshgrid(s, t, indexing="ij"), axis=-1)
     cores = [_core(a, b, half) for a, b in pair]
-    if any(float(np.mean(_distance(densify(np.array([a, b])), *other) > half)) < MIN_ARM
-           for (a, b), other in zip(pair, cores[::-1], strict=True)):
-        return False
+    for (a, b), (c0, c1) in zip(pair, cores[::-1], strict=True):
+        line = densify(np.array([a, b]))
+        if float(np.mean(segment_distance(line[:, 0], line[:, 1], c0, c1) > half)) < MIN_ARM:
+            return False
     model = np.zeros(blob.shape, bool)
     for a, b in cores:
-        model |= _distance(grid, a, b) <= half
+        model |= segment_distance(grid[..., 0], grid[..., 1], a, b) <= half
     if float((model & blob).sum()) < MIN_IOU * float((model | blob).sum()):
         return False
     return all(_filled(a, b, half, s, t, blob) >= MIN_FILL for a, b in pair)
@@ -209,13 +210,6 @@ def _core(a: Points, b: Points, half: float) -> tuple[Points, Points]:
     v = b - a
     cap = v * min(half / max(float(np.hypot(*v)), 1e-9), 0.5)
     return a + cap, b - cap
-
-
-def _distance(p: NDArray[np.float64], a: Points, b: Points) -> NDArray[np.float64]:
-    """Distance of points ``p`` (..., 2) from the segment ``a``-``b``."""
-    v = b - a
-    f = np.clip(((p - a) @ v) / max(float(v @ v), 1e-9), 0.0, 1.0)
-    return np.asarray(np.hypot(*np.moveaxis(p - a - f[..., None] * v, -1, 0)))
 
 
 def _filled(a: Points, b: Points, half: float, s: NDArray[np.float64],

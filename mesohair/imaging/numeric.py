@@ -59,3 +59,14 @@ def circle_fit(p: NDArray[np.float64]) -> tuple[NDArray[np.float64], float, floa
     r = float(np.sqrt(max(sol[2] + c @ c, 0.0)))
     resid = float(np.sqrt(np.mean((np.hypot(*(p - c).T) - r) ** 2)))
     return c, r, resid
+
+
+def segment_distance(
+    xs: NDArray[np.float64], ys: NDArray[np.float64], a: NDArray[np.float64],
+    b: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Euclidean distance from points (``xs``, ``ys``) to the segment ``a``-``b``."""
+    d = b - a
+    t = ((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / max(float(d @ d), 1e-12)
+    t = np.clip(t, 0.0, 1.0)
+    return np.asarray(np.hypot(xs - a[0] - t * d[0], ys - a[1] - t * d[1]))

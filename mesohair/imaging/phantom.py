@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import Voronoi
 
-from mesohair.imaging.numeric import densify, onto_image
+from mesohair.imaging.numeric import densify, onto_image, segment_distance
 
 FloatImage = NDArray[np.float32]
 
@@ -176,17 +176,6 @@ def _pigment(
     return k, (40.0, 28.0, 22.0)
 
 
-def _segment_distance(
-    xs: NDArray[np.float64], ys: NDArray[np.float64], a: NDArray[np.float64],
-    b: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    """Euclidean distance from pixel centres to segment ab (pixels)."""
-    d = b - a
-    t = ((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / max(float(d @ d), 1e-12)
-    t = np.clip(t, 0.0, 1.0)
-    return np.asarray(np.hypot(xs - a[0] - t * d[0], ys - a[1] - t * d[1]))
-
-
 def _hair_opacity(hair: Hair, pts_px: NDArray[np.float64], shape: tuple[int, int],
                   um: float) -> tuple[tuple[slice, slice], FloatImage] | None:
     """Optical density of one hair over its bounding box (pixels)."""
@@ -207,7 +196,7 @@ def _hair_opacity(hair: Hair, pts_px: NDArray[np.float64], shape: tuple[int, int
             continue
         ys, xs = np.mgrid[sy0:sy1, sx0:sx1].astype(np.float64)
         sub = dist[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0]
-        np.minimum(sub, _segment_distance(xs, ys, a, b), out=sub)
+        np.minimum(sub, segment_distance(xs, ys, a, b), out=sub)
     rel = np.clip(1.0 - (dist / half) ** 2, 0.0, None)
     od = (hair.k_per_um * hair.max_chord_um * np.sqrt(rel)).astype(np.float32)
     return (slice(y0, y1), slice(x0, x1)), od

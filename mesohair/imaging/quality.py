@@ -166,7 +166,9 @@ def _absorb_nearby_strokes(out: BoolImage, lab: NDArray[np.int32], stats: NDArra
 
 
 def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
-    """Large near-black regions touching the border (field stop, vignette corners)."""
+    """Large near-black regions touching the border (field stop, vignette corners),
+    whole (an opening finds them, their connected black pixels are all taken) and
+    grown by a small rim."""
     h, w = grey.shape
     raw = (grey < 14).astype(np.uint8)
     k = max(3, min(h, w) // 30) | 1

@@ -227,3 +227,20 @@ def test_a_short_hook_at_a_thin_hair_end_is_dropped_but_not_a_stub_or_a_piece_at
                                  (200, 400))
     assert widths == [3.0, 4.0, 10.0, 4.0, 3.0, 10.0, 10.0]
     assert not any(np.array_equal(k[1], hook) for k in out)
+
+
+def test_a_hair_measured_alone_with_the_images_psf_reads_as_among_all_hairs() -> None:
+    # Stubs split from a shallow crossing are measured on their own; the PSF is the
+    # image's (estimated from its widest hairs), not re-estimated from those few.
+    from mesohair.imaging.width import measure_widths
+
+    img = hair_image((200, 320), [(20, 40, 300, 40, 4.0), (20, 100, 300, 100, 14.0),
+                                  (20, 160, 300, 160, 9.0)])
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    chains = [Chain(_line(30, 290, y), w) for y, w in ((40, 4.0), (100, 14.0), (160, 9.0))]
+    nodes = np.zeros(grey.shape, np.int32)
+    every, sigma = measure_widths(grey, chains, nodes, 1.0, False)
+    alone, used = measure_widths(grey, chains[:1], nodes, 1.0, False, sigma)
+    assert used == sigma
+    assert alone[0] == pytest.approx(every[0])
+    assert every[0] == pytest.approx(4.0, abs=1.5)

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.chains import Chain, stub_field
+from mesohair.imaging.chains import Chain, extend, stub_field
 from mesohair.imaging.crossing import crossing_pair
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import (
@@ -320,44 +320,90 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
     over once every traced hair's body (its measured width) is removed.
     Left-over parts at least 0.6 of the typical terminal width across, twice
     as long as wide and filling their rotated bounding box are taken as hairs.
+    Where the traced line stops short of the blob's end (its skeleton ended in
+    a junction), the shafts on both sides of it stay joined round its end and
+    the left-over part is a U, not a bar: such a part is cut again with the
+    traced lines prolonged through the mask at both ends, and each bar left
+    is taken.
     """
     if len(widths) < 3:
         return []
-    body = np.zeros(mask.shape, np.uint8)
-    for (_, pts, _), wd in zip(kept, widths, strict=True):
-        t = int(round(wd / scale + 2.0))
-        cv2.polylines(body, [np.round(pts).astype(np.int32).reshape(-1, 1, 2)], False, 1,
-                      max(t, 1))
     ref = typical_width(widths) / scale
-    rest = (mask & (body == 0) & valid).astype(np.uint8)
-    k = max(3, int(round(0.4 * ref)) | 1)
-    rest = cv2.morphologyEx(rest, cv2.MORPH_OPEN, cv2.getStructuringElement(
-        cv2.MORPH_ELLIPSE, (k, k)))
+    body = _bodies(mask.shape, kept, widths, scale)
+    rest = _opened(mask & (body == 0) & valid, ref)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     free = np.asarray(cv2.distanceTransform((body == 0).astype(np.uint8), cv2.DIST_L2, 3))
+    longer: NDArray[np.uint8] | None = None
     out = []
     for i in range(1, n):
-        area = float(stats[i, cv2.CC_STAT_AREA])
-        if area < ref * ref:
+        if float(stats[i, cv2.CC_STAT_AREA]) < ref * ref:
             continue
         x, y, bw, bh = stats[i, :4]
-        ys, xs = np.nonzero(lab[y:y + bh, x:x + bw] == i)
-        (cx, cy), (a, b), ang = cv2.minAreaRect(
-            np.stack([xs + x, ys + y], 1).astype(np.float32))
-        long, short = max(a, b), max(min(a, b), 1.0)
-        if (short < 0.6 * ref or short > 2.5 * ref or long < max(2.0 * short, 2.5 * ref)
-                or area < 0.6 * long * short):
+        part = lab[y:y + bh, x:x + bw] == i
+        bars = _bar(part, (x, y), ref, free)
+        if bars:
+            out += bars
             continue
-        t = np.radians(ang if a >= b else ang + 90)
-        u = np.array([np.cos(t), np.sin(t)])
-        centre = np.array([cx, cy])
-        if short > 1.4 * ref:  # the traced hair beside it claimed too little: keep off it
-            side = [centre + sg * np.array([-u[1], u[0]]) * (short - ref) / 2 for sg in (-1, 1)]
-            far = [_clear(free, c) for c in side]
-            centre, short = side[int(np.argmax(far))], ref
-        d = u * (long - short) / 2
-        out.append(Chain(np.array([centre - d, centre + d]), float(short)))
+        if longer is None:
+            longer = _bodies(mask.shape, kept, widths, scale, mask)
+        cut = _opened(part & (longer[y:y + bh, x:x + bw] == 0), ref)
+        m, sub = cv2.connectedComponents(cut, connectivity=8)
+        out += [b for j in range(1, m) for b in _bar(sub == j, (x, y), ref, free)]
     return out
+
+
+def _bodies(shape: tuple[int, ...], kept: Kept, widths: list[float], scale: float,
+            through: NDArray[np.bool_] | None = None) -> NDArray[np.uint8]:
+    """Traced hairs' bodies (their measured width + 2 px); with ``through`` (the
+    mask), each line prolonged along its end directions to the mask's edge."""
+    body = np.zeros(shape[:2], np.uint8)
+    for (_, pts, _), wd in zip(kept, widths, strict=True):
+        t = int(round(wd / scale + 2.0))
+        if through is not None:
+            pts = extend(extend(pts, through, wd / scale)[::-1], through, wd / scale)
+        cv2.polylines(body, [np.round(pts).astype(np.int32).reshape(-1, 1, 2)], False, 1,
+                      max(t, 1))
+    return body
+
+
+def _opened(part: NDArray[np.bool_], ref: float) -> NDArray[np.uint8]:
+    """``part`` opened by a disc of 0.4 typical widths (slivers along bodies removed)."""
+    k = max(3, int(round(0.4 * ref)) | 1)
+    return np.asarray(cv2.morphologyEx(part.astype(np.uint8), cv2.MORPH_OPEN,
+                                       cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))))
+
+
+def _bar(part: NDArray[np.bool_], origin: tuple[int, int], ref: float,
+         free: NDArray[np.float32]) -> list[Chain]:
+    """The straight hairs a left-over part is: none when it is not shaped like a hair
+    (0.6-2.5 typical widths across, twice as long as wide, filling its rotated box),
+    ``k`` side by side when it is about ``k`` typical widths across (untraced shafts
+    touching, as :func:`split_bundles` takes a traced one)."""
+    ys, xs = np.nonzero(part)
+    area = float(len(xs))
+    if area < ref * ref:
+        return []
+    (cx, cy), (a, b), ang = cv2.minAreaRect(
+        np.stack([xs + origin[0], ys + origin[1]], 1).astype(np.float32))
+    long, short = max(a, b), max(min(a, b), 1.0)
+    if (short < 0.6 * ref or short > 2.5 * ref or long < max(2.0 * short, 2.5 * ref)
+            or area < 0.6 * long * short):
+        return []
+    t = np.radians(ang if a >= b else ang + 90)
+    u = np.array([np.cos(t), np.sin(t)])
+    centre = np.array([cx, cy])
+    normal = np.array([-u[1], u[0]])
+    k = int(round(short / ref))
+    if k >= 2:
+        d = u * (long - short / k) / 2
+        return [Chain(np.array([c - d, c + d]), float(short / k)) for c in
+                (centre + normal * (i - (k - 1) / 2) * short / k for i in range(k))]
+    if short > 1.4 * ref:  # the traced hair beside it claimed too little: keep off it
+        side = [centre + sg * normal * (short - ref) / 2 for sg in (-1, 1)]
+        far = [_clear(free, c) for c in side]
+        centre, short = side[int(np.argmax(far))], ref
+    d = u * (long - short) / 2
+    return [Chain(np.array([centre - d, centre + d]), float(short))]
 
 
 def _clear(free: NDArray[np.float32], p: NDArray[np.float64]) -> float:

@@ -137,7 +137,7 @@ def extend(pts: Points, mask: NDArray[np.bool_], width: float) -> Points:
 
 
 def _outward(pts: Points, width: float) -> tuple[Points, Points]:
-    """Unit outward directions at the first and last point of a centreline."""
+    """Unit _outward directions at the first and last point of a centreline."""
     k = min(len(pts) - 1, max(2, int(2 * width)))
     a, b = pts[0] - pts[k], pts[-1] - pts[len(pts) - 1 - k]
     return a / max(float(np.hypot(*a)), 1e-9), b / max(float(np.hypot(*b)), 1e-9)

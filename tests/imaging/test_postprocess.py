@@ -89,6 +89,43 @@ def test_a_shaft_beside_a_traced_one_that_no_hair_explains_is_added() -> None:
     assert unexplained(mask, kept, [12.0, 11.0, 11.0], 1.0, valid) == []
 
 
+def _stub_blob_with_refs(mask: np.ndarray) -> list[tuple[Chain, np.ndarray, bool]]:
+    """Two lone traced stubs (12 px wide) that set the typical width."""
+    mask[150:162, 20:150] = True
+    mask[180:192, 20:150] = True
+    refs = [np.array([[20.0, 155.5], [149.0, 155.5]]), np.array([[20.0, 185.5], [149.0, 185.5]])]
+    return [(Chain(p, 12.0), p, True) for p in refs]
+
+
+def test_shafts_on_both_sides_of_a_line_traced_short_are_added() -> None:
+    # Three stubs side by side; the skeleton followed the middle one but stopped short of
+    # the blob's end, so the shafts on both sides stay joined round its end (a U, no bar).
+    mask = np.zeros((210, 220), bool)
+    kept = _stub_blob_with_refs(mask)
+    mask[30:42, 20:180] = True   # upper stub
+    mask[42:54, 20:180] = True   # middle stub, traced from x=50 only
+    mask[54:66, 20:180] = True   # lower stub
+    middle = np.array([[50.0, 47.5], [179.0, 47.5]])
+    kept.append((Chain(middle, 12.0), middle, True))
+    extra = unexplained(mask, kept, [12.0, 12.0, 12.0], 1.0, np.ones_like(mask))
+    rows = sorted(float(c.points[:, 1].mean()) for c in extra)
+    assert len(rows) == 2
+    assert abs(rows[0] - 36.0) < 3.0 and abs(rows[1] - 60.0) < 3.0
+
+
+def test_an_untraced_part_two_shafts_wide_is_two_hairs() -> None:
+    mask = np.zeros((210, 220), bool)
+    kept = _stub_blob_with_refs(mask)
+    mask[30:42, 20:180] = True   # traced stub
+    mask[42:66, 25:175] = True   # two stubs beside it, touching, untraced
+    traced = np.array([[20.0, 35.5], [179.0, 35.5]])
+    kept.append((Chain(traced, 12.0), traced, True))
+    extra = unexplained(mask, kept, [12.0, 12.0, 12.0], 1.0, np.ones_like(mask))
+    rows = sorted(float(c.points[:, 1].mean()) for c in extra)
+    assert len(rows) == 2
+    assert abs(rows[0] - 48.0) < 3.0 and abs(rows[1] - 60.0) < 3.0
+
+
 def test_a_field_of_short_stubs_is_a_stub_field_and_long_or_dense_hair_is_not() -> None:
     from mesohair.imaging.chains import stub_field
 

@@ -85,7 +85,7 @@ def _spectral_peaks(spec: _Spectrum, count: int = 8) -> list[tuple[float, float,
     out = []
     for py, px in np.argwhere(peak)[order]:
         fy, fx = (py - cy) / p.shape[0], (px - cx) / p.shape[1]
-        out.append((float(np.arctan2(fy, fx)), spec.scale / float(np.hypot(fx, fy)),
+        out.append((float(np.arctan2(fy, fx)), 1.0 / (spec.scale * float(np.hypot(fx, fy))),
                     float(p[py, px] / background)))
     return out
 

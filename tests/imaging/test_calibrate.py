@@ -76,3 +76,10 @@ def test_a_scalp_image_is_not_taken_for_a_scale(params: dict[str, Any], seed: in
                                          "um_per_px": 3.5, **params}), seed, 0)
     with pytest.raises(CalibrationError):
         calibrate(ph.image, spacing_um=100.0)
+
+
+def test_an_image_wider_than_the_reduced_spectrum_gives_its_scale() -> None:
+    # Spectra are taken of images reduced to 2048 px; the period read off one was
+    # scaled the wrong way (0.79 times too short for a 2600 px image: nothing found).
+    img = stage_micrometer(1.5, 10.0, shape=(700, 2600), angle_deg=20.0)
+    assert calibrate(img, spacing_um=10.0)["um_per_px"] == pytest.approx(1.5, rel=0.005)

@@ -28,12 +28,24 @@ from numpy.typing import NDArray
 from scipy.ndimage import maximum_filter, maximum_filter1d
 
 from mesohair.imaging.io import as_rgb_array, read_image
+from mesohair.imaging.quality import black_border
 
 Floats = NDArray[np.float64]
 
 
 class CalibrationError(ValueError):
     """No regular graduations could be found in the image."""
+
+
+def _without_black_border(grey: NDArray[np.uint8]) -> NDArray[np.float32]:
+    """The image with a round field stop's black corners (or any black border) filled
+    with the field's mean: their edge would be the strongest pattern in the spectrum
+    and a step in every projection."""
+    out = grey.astype(np.float32)
+    border = black_border(grey)
+    if border.any() and not border.all():
+        out[border] = float(out[~border].mean())
+    return out
 
 
 @dataclass(frozen=True)
@@ -197,7 +209,7 @@ def calibrate(image: Any, *, spacing_um: float) -> dict[str, Any]:
     if not (np.isfinite(spacing_um) and spacing_um > 0):
         raise ValueError(f"spacing_um must be positive, got {spacing_um}")
     rgb = read_image(image) if isinstance(image, str | os.PathLike) else as_rgb_array(image)
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    grey = _without_black_border(np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), np.uint8))
     spec = _spectrum(grey)
     fits: list[_Fit] = []
     reason = "no regular graduations found (no periodic line pattern)"

@@ -165,7 +165,7 @@ def _absorb_nearby_strokes(out: BoolImage, lab: NDArray[np.int32], stats: NDArra
         out[max(y - pad, 0):y + bh + pad, max(x - pad, 0):x + bw + pad] = True
 
 
-def _border_mask(grey: NDArray[np.uint8]) -> BoolImage:
+def black_border(grey: NDArray[np.uint8]) -> BoolImage:
     """Large near-black regions touching the border (field stop, vignette corners),
     whole (an opening finds them, their connected black pixels are all taken) and
     grown by a small rim."""
@@ -235,7 +235,7 @@ def assess_field(rgb: NDArray[np.uint8], grey: NDArray[np.float32]) -> FieldQual
     text = _text_mask(white | coloured) | _ink_text(ink)
     grow = max(3, min(grey.shape) // 100) * 2 + 1
     glare = cv2.dilate((white & ~text).astype(np.uint8), np.ones((grow, grow), np.uint8)) > 0
-    border = _border_mask(grey.astype(np.uint8))
+    border = black_border(grey.astype(np.uint8))
     valid = ~(text | glare | border)
     focus = focus_measure(grey)
     warnings = []

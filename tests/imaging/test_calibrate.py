@@ -83,3 +83,15 @@ def test_an_image_wider_than_the_reduced_spectrum_gives_its_scale() -> None:
     # scaled the wrong way (0.79 times too short for a 2600 px image: nothing found).
     img = stage_micrometer(1.5, 10.0, shape=(700, 2600), angle_deg=20.0)
     assert calibrate(img, spacing_um=10.0)["um_per_px"] == pytest.approx(1.5, rel=0.005)
+
+
+def test_a_scale_seen_through_a_round_field_stop_with_a_caption_gives_its_scale() -> None:
+    # The black corners' edge was the strongest pattern in the spectrum and hid the
+    # graduations' peak (1 line found at 45 degrees).
+    img = stage_micrometer(3.5, 100.0, shape=(1024, 1280), angle_deg=45.0).copy()
+    yy, xx = np.mgrid[0:1024, 0:1280]
+    img[np.hypot(yy - 512, xx - 640) > 600] = 0
+    cv2.putText(img, "70x 2026-11-21 ID 00123", (300, 990), cv2.FONT_HERSHEY_SIMPLEX, 1.2,
+                (255, 255, 255), 2)
+    img = cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])[1], 1)
+    assert calibrate(img, spacing_um=100.0)["um_per_px"] == pytest.approx(3.5, rel=0.005)

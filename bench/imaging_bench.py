@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/imaging_bench.py [--quick] [--write] [--only NAME ...] [--sweep]
+    .venv/bin/python bench/imaging_bench.py --calibration
 
 Every scenario's parameters and seeds are fixed here. Reports, per scenario,
 precision / recall / F1 of one-to-one matched hairs, signed and absolute count
@@ -10,7 +11,9 @@ error, density error, diameter MAE and bias by band, vellus/terminal accuracy,
 test-retest CV of density over re-rendered acquisitions of the same scalp,
 and analysis milliseconds per megapixel (``elapsed_ms``, decoding excluded
 because the phantom is passed as an array). ``--write`` rewrites
-``bench/RESULTS.md``.
+``bench/RESULTS.md``. ``--calibration`` measures ``mesohair calibrate`` instead:
+synthetic scales of known µm per pixel (``phantom.render_scale``) and scalp
+phantoms, which must be refused.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom  # noqa: E402
+from mesohair.imaging.calibrate import CalibrationError, calibrate  # noqa: E402
 from mesohair.imaging.evaluate import (  # noqa: E402
     box_matches,
     box_score,
@@ -36,6 +40,7 @@ from mesohair.imaging.evaluate import (  # noqa: E402
     score_image,
     summarise,
 )
+from mesohair.imaging.phantom import render_scale  # noqa: E402
 
 BASE = {"width_px": 1280, "height_px": 1024, "um_per_px": 3.5}
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -94,6 +99,65 @@ PROXY_SWEEP: dict[str, dict[str, Any]] = {
 }
 """Robustness sweep (``--sweep``): the real-set proxy at 2.5 um/px, 80 FU/cm², with one
 acquisition or scalp property changed at a time; not part of the full run."""
+
+
+CALIBRATION_SCALES: dict[str, dict[str, float]] = {
+    "10 um divisions at 1.0 um/px": {"spacing_um": 10.0, "um_per_px": 1.0, "line_um": 2.0},
+    "10 um divisions at 1.5 um/px": {"spacing_um": 10.0, "um_per_px": 1.5, "line_um": 3.0},
+    "10 um divisions at 2.5 um/px": {"spacing_um": 10.0, "um_per_px": 2.5, "line_um": 3.0},
+    "10 um divisions at 3.5 um/px (2.9 px: refuse)": {"spacing_um": 10.0, "um_per_px": 3.5,
+                                                      "line_um": 3.0},
+    "100 um divisions at 1.0 um/px": {"spacing_um": 100.0, "um_per_px": 1.0, "line_um": 3.0},
+    "100 um divisions at 2.5 um/px": {"spacing_um": 100.0, "um_per_px": 2.5, "line_um": 5.0},
+    "100 um divisions at 3.5 um/px": {"spacing_um": 100.0, "um_per_px": 3.5, "line_um": 5.0},
+    "ruler, 500 um at 3.5 um/px (7 ticks)": {"spacing_um": 500.0, "um_per_px": 3.5,
+                                             "line_um": 20.0},
+}
+CALIBRATION_ANGLES = (0.0, 15.0, 33.0, 45.0, 60.0, 90.0)
+CALIBRATION_LOOKS: dict[str, dict[str, Any]] = {
+    "plain": {}, "blur 2 px, noise 8": {"blur_px": 2.0, "noise": 8.0},
+    "bright lines": {"bright_lines": True},
+}
+"""``--calibration``: every scale at every angle in every look (1280x1024)."""
+
+
+def run_calibration() -> str:
+    """Markdown tables: scales measured right (within 0.5 %), wrong, or refused; and
+    scalp phantoms wrongly taken for a scale."""
+    lines = ["| scale | images | within 0.5 % | wrong | refused | worst accepted error % |",
+             "|" + "---|" * 6]
+    for name, sc in CALIBRATION_SCALES.items():
+        right = wrong = refused = 0
+        worst = 0.0
+        for angle in CALIBRATION_ANGLES:
+            for look in CALIBRATION_LOOKS.values():
+                img = render_scale(sc["um_per_px"], sc["spacing_um"], angle_deg=angle,
+                                   line_um=sc["line_um"], seed=int(angle), **look)
+                try:
+                    got = calibrate(img, spacing_um=sc["spacing_um"])["um_per_px"]
+                except CalibrationError:
+                    refused += 1
+                    continue
+                err = 100.0 * abs(got / sc["um_per_px"] - 1.0)
+                worst = max(worst, err)
+                right, wrong = right + (err <= 0.5), wrong + (err > 0.5)
+        n = right + wrong + refused
+        lines.append(f"| {name} | {n} | {right} | {wrong} | {refused} | {worst:.2f} |")
+    taken = tried = 0
+    for name in ("default", "clipped", "clipped dense", "dense", "clipped + distractors",
+                 "clipped, honeycomb pigment", "2 um/px", "5 um/px"):
+        params = PhantomParams(**{**BASE, **SCENARIOS[name]})
+        for seed in SEEDS:
+            image = render_phantom(params, seed, 0).image
+            for spacing in (10.0, 100.0):
+                tried += 1
+                try:
+                    calibrate(image, spacing_um=spacing)
+                    taken += 1
+                except CalibrationError:
+                    pass
+    return "\n".join(lines) + (f"\n\nScalp phantoms taken for a scale: {taken} of {tried} "
+                               "(8 scenarios x 4 seeds x 2 spacings; should be 0).")
 
 
 def run_real_proxy(name: str, quick: bool, change: dict[str, Any] | None = None
@@ -213,7 +277,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="scenario names (the speed line is left out)")
     ap.add_argument("--sweep", action="store_true",
                     help="only the robustness sweep of the real-set proxy (PROXY_SWEEP)")
+    ap.add_argument("--calibration", action="store_true",
+                    help="only the calibration check (synthetic scales, scalp phantoms)")
     args = ap.parse_args(argv)
+    if args.calibration:
+        print(run_calibration())
+        return 0
     if args.sweep:
         sweep = {n: run_real_proxy(SWEEP_BASE, args.quick, c) for n, c in PROXY_SWEEP.items()}
         print(proxy_table(sweep).replace("real-set proxy (uncalibrated)",

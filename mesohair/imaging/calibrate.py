@@ -138,17 +138,23 @@ def _projection(grey: NDArray[np.float32], angle: float) -> tuple[Floats, float]
     return prof, t0
 
 
-def _centres(prof: Floats, period_bins: float) -> Floats:
-    """Sub-pixel positions (bins) of the line centres in a projection.
-
-    Lines are the local extrema (within 0.35 of a period) at least 0.3 of the
-    strong ones' height (90th percentile of all), so the longer ticks and the
-    numbers of a scale do not hide its fine graduations.
-    """
+def _detrended(prof: Floats, period_bins: float) -> Floats:
+    """A projection less its running mean over one period, lines positive (dark lines
+    on a bright field are turned over)."""
     k = max(3, int(period_bins) | 1)
     x = prof - cv2.blur(prof.reshape(1, -1), (k, 1)).ravel()
     if abs(float(np.percentile(x, 1))) > abs(float(np.percentile(x, 99))):
-        x = -x  # dark lines on a bright field
+        x = -x
+    return np.asarray(x, dtype=np.float64)
+
+
+def _centres(x: Floats, period_bins: float) -> Floats:
+    """Sub-pixel positions (bins) of the line centres in a detrended projection.
+
+    Lines are the local maxima (within 0.35 of a period) at least 0.3 of the
+    strong ones' height (90th percentile of all), so the longer ticks and the
+    numbers of a scale do not hide its fine graduations.
+    """
     half = max(1, int(period_bins * 0.35))
     top = maximum_filter1d(x, 2 * half + 1)
     i = np.flatnonzero((x == top) & (x > 0))
@@ -232,6 +238,12 @@ def calibrate(image: Any, *, spacing_um: float) -> dict[str, Any]:
         if isinstance(fine, _Fit) and fine.lines >= 1.5 * best.lines:
             best = fine
             break
+    if best.alternates and best.period_px / 5 < 1.5 * best.line_width_px:
+        raise CalibrationError(
+            f"lines {best.period_px:.1f} px apart alternate in length like the 5th and 10th "
+            f"graduations of a scale, and the image is too blurred (lines "
+            f"{best.line_width_px:.1f} px wide) to show graduations 5 times finer: focus "
+            "and image it again")
     finer = _finer_graduations(spec, best.angle, best.period_px)
     if finer is not None:
         raise CalibrationError(
@@ -251,6 +263,8 @@ class _Fit:
     lines: int
     residual_pct: float
     agreement: float  # see _agreement
+    line_width_px: float  # see _line_width
+    alternates: bool  # see _alternate
 
 
 def _fit_graduations(grey: NDArray[np.float32], angle: float, period: float) -> _Fit | str:
@@ -258,7 +272,8 @@ def _fit_graduations(grey: NDArray[np.float32], angle: float, period: float) -> 
     if period < 3:
         return f"graduations {period:.1f} px apart are too fine to measure"
     prof, _ = _projection(grey, angle)
-    c = _regular_run(_centres(prof, period * 4) / 4.0, period)
+    x = _detrended(prof, period * 4)
+    c = _regular_run(_centres(x, period * 4) / 4.0, period)
     if len(c) < MIN_LINES:
         return f"only {len(c)} graduations found; need at least {MIN_LINES}"
     gaps = np.diff(c)
@@ -270,7 +285,8 @@ def _fit_graduations(grey: NDArray[np.float32], angle: float, period: float) -> 
     if rms > 0.15 * slope:
         return "graduations are irregular (residual above 15 % of the spacing)"
     fit = _Fit(angle, float(slope), int(len(c)), 100.0 * rms / float(slope),
-               _agreement(prof, c, float(slope), period))
+               _agreement(x, c, float(slope)), _line_width(x, c, float(slope)),
+               _alternate(x, c))
     if fit.agreement < 0.3 or (fit.lines < MANY_LINES and (
             fit.residual_pct > 3.0 or fit.agreement < 0.75)):
         return (f"{fit.lines} lines found, but they do not repeat like a scale's graduations "
@@ -291,11 +307,9 @@ ticks mostly 0.2-3 % and 0.76-0.94 (a few rotated ones are refused: safer than
 a wrong scale)."""
 
 
-def _agreement(prof: Floats, c: Floats, period: float, proposal: float) -> float:
-    """Correlation of the projection with itself one period on, over the lines found:
-    near 1 where every graduation looks like the next."""
-    k = max(3, int(proposal * 4) | 1)
-    x = prof - cv2.blur(prof.reshape(1, -1), (k, 1)).ravel()
+def _agreement(x: Floats, c: Floats, period: float) -> float:
+    """Correlation of the detrended projection with itself one period on, over the
+    lines found: near 1 where every graduation looks like the next."""
     lag = int(round(period * 4))
     seg = x[max(0, int(c[0] * 4) - lag // 2): int(c[-1] * 4) + lag // 2]
     if len(seg) <= lag + 2:
@@ -304,3 +318,31 @@ def _agreement(prof: Floats, c: Floats, period: float, proposal: float) -> float
     if a.std() == 0 or b.std() == 0:
         return 0.0
     return float(np.corrcoef(a, b)[0, 1])
+
+
+def _line_width(x: Floats, c: Floats, period: float) -> float:
+    """Full width at half maximum (px) of the mean line across the graduations found:
+    the image's blur and the lines' own width together."""
+    half = max(2, int(period * 2))
+    rows = [x[i - half:i + half + 1] for i in np.round(c * 4).astype(int)
+            if i - half >= 0 and i + half < len(x)]
+    if not rows:
+        return 0.0
+    # Smoothed over a pixel: at oblique angles the quarter-pixel bins are filled unevenly.
+    mean = cv2.blur(np.mean(rows, axis=0).reshape(1, -1), (5, 1)).ravel()
+    mean = mean - min(float(mean[2]), float(mean[-3]))
+    return float(np.count_nonzero(mean >= 0.5 * mean.max())) / 4.0
+
+
+def _alternate(x: Floats, c: Floats) -> bool:
+    """True when the lines found are alternately stronger and weaker (longer and shorter
+    ticks), as every 5th and 10th graduation of a decimal scale are."""
+    depth = x[np.round(c * 4).astype(int)]
+    pairs = len(depth) // 2
+    if pairs < 3:
+        return False
+    even, odd = depth[0:2 * pairs:2], depth[1:2 * pairs:2]
+    ratio = float(even.mean() / max(float(odd.mean()), 1e-12))
+    hi_first = even > odd
+    return (ratio >= 1.2 and hi_first.mean() >= 0.8) or (ratio <= 1 / 1.2
+                                                          and hi_first.mean() <= 0.2)

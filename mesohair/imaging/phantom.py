@@ -448,3 +448,43 @@ def render_phantom(params: PhantomParams | None = None, scalp_seed: int = 0,
         scene = _bubbles(p, scene, np.random.default_rng(779_000 + 10_000 * scalp_seed + acq_seed))
     img, valid = _acquire(p, scene, acq)
     return Phantom(img, _truth(p, hairs, offset, valid), valid)
+
+
+def render_scale(um_per_px: float, spacing_um: float, *, angle_deg: float = 0.0,
+                 shape: tuple[int, int] = (1024, 1280), line_um: float = 3.0,
+                 blur_px: float = 1.0, noise: float = 3.0, extent: float = 0.8,
+                 bright_lines: bool = False, seed: int = 0) -> NDArray[np.uint8]:
+    """A graduated scale (stage micrometer or ruler) as a trichoscope sees one, whose
+    true scale is ``um_per_px``: for ``mesohair calibrate``.
+
+    Lines ``spacing_um`` apart in a band across the field (``extent`` of its
+    width), every 5th longer and every 10th longest and numbered, hanging from a
+    baseline; drawn 4x larger and reduced (sub-pixel positions), turned by
+    ``angle_deg``, blurred (Gaussian, ``blur_px``), with noise. Dark lines on a
+    bright field, or bright on dark (``bright_lines``, dark-field illumination).
+    """
+    h, w = shape
+    s = 4
+    big = np.zeros((h * s, w * s), np.uint8)
+    step = spacing_um / um_per_px * s
+    n = int(extent * w * s / step)
+    x0, base = w * s / 2 - n * step / 2, h * s // 2
+    thick = max(1, int(round(line_um / um_per_px * s)))
+    for i in range(n + 1):
+        x = int(x0 + i * step)
+        length = (0.3 if i % 10 == 0 else 0.22 if i % 5 == 0 else 0.15) * h * s
+        cv2.line(big, (x, int(base - length)), (x, base), 255, thick)
+        if i % 10 == 0:
+            cv2.putText(big, str(i), (x - 10 * s, int(base - length - 8 * s)),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.5 * s, 255, s)
+    cv2.line(big, (int(x0), base), (int(x0 + n * step), base), 255, thick)
+    turn = cv2.getRotationMatrix2D((w * s / 2, h * s / 2), angle_deg, 1.0)
+    big = np.asarray(cv2.warpAffine(big, turn, (w * s, h * s)), np.uint8)
+    ink = cv2.resize(big.astype(np.float32) / 255, (w, h), interpolation=cv2.INTER_AREA)
+    if blur_px > 0:
+        ink = cv2.GaussianBlur(ink, (0, 0), blur_px)
+    if bright_lines:
+        ink = 1.0 - ink
+    grey = 200.0 - 140.0 * ink + np.random.default_rng(seed).normal(0, noise, ink.shape)
+    rgb = np.stack([grey, grey * 0.95, grey * 0.9], -1)
+    return np.asarray(np.clip(rgb, 0, 255), dtype=np.uint8)

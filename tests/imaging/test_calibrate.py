@@ -9,35 +9,12 @@ import numpy as np
 import pytest
 
 from mesohair.imaging.calibrate import CalibrationError, calibrate
-from mesohair.imaging.phantom import PhantomParams, render_phantom
+from mesohair.imaging.phantom import PhantomParams, render_phantom, render_scale
 
 
-def stage_micrometer(um_per_px: float, spacing_um: float, *, angle_deg: float = 0.0,
-                     shape: tuple[int, int] = (512, 640), line_um: float = 3.0,
-                     blur_px: float = 1.0, extent: float = 0.8) -> np.ndarray:
-    """A graduated scale as a trichoscope sees one: dark lines in a band across the
-    field, every 5th longer and every 10th longest and numbered, on a baseline."""
-    h, w = shape
-    s = 4  # drawn 4x larger, then reduced (sub-pixel line positions)
-    big = np.zeros((h * s, w * s), np.uint8)
-    step = spacing_um / um_per_px * s
-    n = int(extent * w * s / step)
-    x0, base = w * s / 2 - n * step / 2, h * s // 2
-    thick = max(1, int(round(line_um / um_per_px * s)))
-    for i in range(n + 1):
-        x = int(x0 + i * step)
-        length = (0.3 if i % 10 == 0 else 0.22 if i % 5 == 0 else 0.15) * h * s
-        cv2.line(big, (x, int(base - length)), (x, base), 255, thick)
-        if i % 10 == 0:
-            cv2.putText(big, str(i), (x - 10 * s, int(base - length - 8 * s)),
-                        cv2.FONT_HERSHEY_SIMPLEX, 0.5 * s, 255, s)
-    cv2.line(big, (int(x0), base), (int(x0 + n * step), base), 255, thick)
-    turn = cv2.getRotationMatrix2D((w * s / 2, h * s / 2), angle_deg, 1.0)
-    big = cv2.warpAffine(big, turn, (w * s, h * s))
-    ink = cv2.resize(big.astype(np.float32) / 255, (w, h), interpolation=cv2.INTER_AREA)
-    ink = cv2.GaussianBlur(ink, (0, 0), blur_px)
-    grey = 200.0 - 140.0 * ink + np.random.default_rng(0).normal(0, 3, ink.shape)
-    return np.clip(np.stack([grey, grey * 0.95, grey * 0.9], -1), 0, 255).astype(np.uint8)
+def stage_micrometer(um_per_px: float, spacing_um: float, **kw: Any) -> np.ndarray:
+    """A stage micrometer 640 px wide unless ``shape`` says otherwise."""
+    return render_scale(um_per_px, spacing_um, **{"shape": (512, 640), **kw})
 
 
 @pytest.mark.parametrize("angle", [0.0, 33.0, 90.0])
@@ -95,3 +72,16 @@ def test_a_scale_seen_through_a_round_field_stop_with_a_caption_gives_its_scale(
                 (255, 255, 255), 2)
     img = cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])[1], 1)
     assert calibrate(img, spacing_um=100.0)["um_per_px"] == pytest.approx(3.5, rel=0.005)
+
+
+def test_a_blurred_micrometer_showing_only_its_longer_ticks_is_refused() -> None:
+    # Blur (2 px) wipes out 10 um lines 4 px apart; the 5th and 10th ticks remain, and
+    # taking them for the graduations read 0.5 um/px for 2.5.
+    img = render_scale(2.5, 10.0, blur_px=2.0, noise=8.0, shape=(512, 640))
+    with pytest.raises(CalibrationError, match="blurred|finer"):
+        calibrate(img, spacing_um=10.0)
+
+
+def test_a_blurred_scale_whose_graduations_show_is_measured_not_refused() -> None:
+    img = render_scale(3.5, 100.0, blur_px=2.0, noise=8.0, shape=(512, 640), angle_deg=45.0)
+    assert calibrate(img, spacing_um=100.0)["um_per_px"] == pytest.approx(3.5, rel=0.01)

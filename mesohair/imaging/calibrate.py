@@ -91,6 +91,8 @@ def _spectral_peaks(spec: _Spectrum, count: int = 8) -> list[tuple[float, float,
     p[r < 3.0 / min(p.shape)] = 0
     p[:cy] = 0  # the spectrum of a real image is symmetric: one half holds every peak
     p[cy, :cx] = 0
+    if not (p > 0).any():  # a uniform image
+        return []
     background = float(np.median(p[p > 0])) + 1e-12
     peak = (p == maximum_filter(p, size=5)) & (p > 0)
     order = np.argsort(p[peak])[::-1][:count]
@@ -215,6 +217,9 @@ def calibrate(image: Any, *, spacing_um: float) -> dict[str, Any]:
     if not (np.isfinite(spacing_um) and spacing_um > 0):
         raise ValueError(f"spacing_um must be positive, got {spacing_um}")
     rgb = read_image(image) if isinstance(image, str | os.PathLike) else as_rgb_array(image)
+    if min(rgb.shape[:2]) < 32:
+        raise CalibrationError(f"image too small ({rgb.shape[1]}x{rgb.shape[0]} px) to show a "
+                               "scale's graduations")
     grey = _without_black_border(np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), np.uint8))
     spec = _spectrum(grey)
     fits: list[_Fit] = []

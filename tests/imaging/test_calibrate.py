@@ -85,3 +85,12 @@ def test_a_blurred_micrometer_showing_only_its_longer_ticks_is_refused() -> None
 def test_a_blurred_scale_whose_graduations_show_is_measured_not_refused() -> None:
     img = render_scale(3.5, 100.0, blur_px=2.0, noise=8.0, shape=(512, 640), angle_deg=45.0)
     assert calibrate(img, spacing_um=100.0)["um_per_px"] == pytest.approx(3.5, rel=0.01)
+
+
+@pytest.mark.parametrize("image", [np.zeros((100, 100, 3), np.uint8),
+                                   np.full((100, 100, 3), 255, np.uint8),
+                                   np.tile(np.array([0, 255, 255, 0], np.uint8), (10, 5))])
+def test_a_blank_or_tiny_image_gets_a_clear_refusal(image: np.ndarray) -> None:
+    # A 10x20 image of stripes ended in numpy's "array of sample points is empty".
+    with pytest.raises(CalibrationError, match="no regular graduations|too small"):
+        calibrate(image, spacing_um=10.0)

@@ -340,7 +340,7 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
             continue
         x, y, bw, bh = stats[i, :4]
         part = lab[y:y + bh, x:x + bw] == i
-        bars = _bar(part, (x, y), ref, free)
+        bars = _bars(part, (x, y), ref, free)
         if bars:
             out += bars
             continue
@@ -348,7 +348,7 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
             longer = _bodies(mask.shape, kept, widths, scale, mask)
         cut = _opened(part & (longer[y:y + bh, x:x + bw] == 0), ref)
         m, sub = cv2.connectedComponents(cut, connectivity=8)
-        out += [b for j in range(1, m) for b in _bar(sub == j, (x, y), ref, free)]
+        out += [b for j in range(1, m) for b in _bars(sub == j, (x, y), ref, free)]
     return out
 
 
@@ -373,7 +373,7 @@ def _opened(part: NDArray[np.bool_], ref: float) -> NDArray[np.uint8]:
                                        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))))
 
 
-def _bar(part: NDArray[np.bool_], origin: tuple[int, int], ref: float,
+def _bars(part: NDArray[np.bool_], origin: tuple[int, int], ref: float,
          free: NDArray[np.float32]) -> list[Chain]:
     """The straight hairs a left-over part is: none when it is not shaped like a hair
     (0.6-2.5 typical widths across, twice as long as wide, filling its rotated box),

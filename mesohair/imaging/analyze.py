@@ -542,7 +542,8 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
         typical = typical_width(widths)
         kept += more
         widths += [w if w <= 1.3 * typical else typical for w in measure_widths(
-            full_grey, [k[0] for k in more], nodes, work.scale, seg.light_hair)[0]]
+            full_grey, [k[0] for k in more], nodes, work.scale, seg.light_hair,
+            sigma)[0]]
     hairs = [_hair_record(i + 1, _to_full(_simplify(pts), work.scale), wd, um_per_px,
                           vellus_threshold_um)
              for i, ((_, pts, _), wd) in enumerate(zip(kept, widths, strict=True))]

@@ -223,17 +223,18 @@ def calibrate(image: Any, *, spacing_um: float) -> dict[str, Any]:
     grey = _without_black_border(np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), np.uint8))
     spec = _spectrum(grey)
     fits: list[_Fit] = []
-    reason = "no regular graduations found (no periodic line pattern)"
+    reason = None  # why the strongest proposal failed, if all do
     for angle, period, prominence in _spectral_peaks(spec):
         if prominence < 50 or not 3 <= period <= min(grey.shape) / 3:
             continue
         fit = _fit_graduations(grey, angle, period)
         if isinstance(fit, str):
-            reason = reason if fits else fit
+            reason = reason or fit
         else:
             fits.append(fit)
     if not fits:
-        raise CalibrationError(reason)
+        raise CalibrationError(reason or "no regular graduations found (no periodic line "
+                               "pattern)")
     # The finest regular pattern is the graduations (not the longer ticks every fifth or
     # tenth line); among proposals finding about as many, the most regular.
     most = max(f.lines for f in fits)

@@ -97,6 +97,15 @@ def _stub_blob_with_refs(mask: np.ndarray) -> list[tuple[Chain, np.ndarray, bool
     return [(Chain(p, 12.0), p, True) for p in refs]
 
 
+def _added_rows(mask: np.ndarray, kept: list[tuple[Chain, np.ndarray, bool]],
+                traced: np.ndarray) -> list[float]:
+    """Rows (mean y) of the hairs :func:`unexplained` adds once ``traced`` (12 px wide)
+    is traced too."""
+    kept = [*kept, (Chain(traced, 12.0), traced, True)]
+    extra = unexplained(mask, kept, [12.0, 12.0, 12.0], 1.0, np.ones_like(mask))
+    return sorted(float(c.points[:, 1].mean()) for c in extra)
+
+
 def test_shafts_on_both_sides_of_a_line_traced_short_are_added() -> None:
     # Three stubs side by side; the skeleton followed the middle one but stopped short of
     # the blob's end, so the shafts on both sides stay joined round its end (a U, no bar).
@@ -105,10 +114,7 @@ def test_shafts_on_both_sides_of_a_line_traced_short_are_added() -> None:
     mask[30:42, 20:180] = True   # upper stub
     mask[42:54, 20:180] = True   # middle stub, traced from x=50 only
     mask[54:66, 20:180] = True   # lower stub
-    middle = np.array([[50.0, 47.5], [179.0, 47.5]])
-    kept.append((Chain(middle, 12.0), middle, True))
-    extra = unexplained(mask, kept, [12.0, 12.0, 12.0], 1.0, np.ones_like(mask))
-    rows = sorted(float(c.points[:, 1].mean()) for c in extra)
+    rows = _added_rows(mask, kept, np.array([[50.0, 47.5], [179.0, 47.5]]))
     assert len(rows) == 2
     assert abs(rows[0] - 36.0) < 3.0 and abs(rows[1] - 60.0) < 3.0
 
@@ -118,10 +124,7 @@ def test_an_untraced_part_two_shafts_wide_is_two_hairs() -> None:
     kept = _stub_blob_with_refs(mask)
     mask[30:42, 20:180] = True   # traced stub
     mask[42:66, 25:175] = True   # two stubs beside it, touching, untraced
-    traced = np.array([[20.0, 35.5], [179.0, 35.5]])
-    kept.append((Chain(traced, 12.0), traced, True))
-    extra = unexplained(mask, kept, [12.0, 12.0, 12.0], 1.0, np.ones_like(mask))
-    rows = sorted(float(c.points[:, 1].mean()) for c in extra)
+    rows = _added_rows(mask, kept, np.array([[20.0, 35.5], [179.0, 35.5]]))
     assert len(rows) == 2
     assert abs(rows[0] - 48.0) < 3.0 and abs(rows[1] - 60.0) < 3.0
 

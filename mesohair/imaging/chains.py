@@ -2,8 +2,8 @@
 
 A hair shaft is smooth: a sharp turn within about a hair width marks two
 hairs meeting (split there); pieces of one hair separated by a gap or an
-unresolved crossing are facing and collinear (linked greedily, closest
-first, by tangent continuity, as in ``domain/imaging.md`` section 4a(5)).
+unresolved crossing face each other and continue one smooth curve (linked
+greedily, the best fit first, as in ``domain/imaging.md`` section 4a(5)).
 """
 
 from __future__ import annotations
@@ -143,8 +143,54 @@ def _outward(pts: Points, width: float) -> tuple[Points, Points]:
     return a / max(float(np.hypot(*a)), 1e-9), b / max(float(np.hypot(*b)), 1e-9)
 
 
+LINK_SPAN_WIDTHS = 15.0
+"""Length of each piece's end (in its widths) that must lie on one smooth curve with the
+other's for two pieces to be linked as one hair."""
+
+LINK_GAP_WIDTHS = 10.0
+"""Largest gap (in widths) bridged between two pieces of one hair: a shallow crossing of
+thick hairs hides the shaft over several of its widths."""
+
+
+def end_span(pts: Points, width: float) -> Points:
+    """The last :data:`LINK_SPAN_WIDTHS` widths of a centreline, ending at its last point."""
+    back = pts[::-1]
+    d = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(back, axis=0).T))])
+    return np.asarray(back[d <= LINK_SPAN_WIDTHS * width][::-1])
+
+
+def _parabola_rms(pts: Points) -> float:
+    """RMS distance (px) of points from the parabola fitted in their principal frame."""
+    q = pts - pts.mean(axis=0)
+    _, _, vt = np.linalg.svd(q, full_matrices=False)
+    x, y = q @ vt[0], q @ vt[1]
+    design = np.column_stack([np.ones_like(x), x, x * x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return float(np.sqrt(np.mean((design @ coef - y) ** 2)))
+
+
+def off_one_curve(a: Points, b: Points, width: float) -> float:
+    """How far two pieces' ends lie off one smooth shaft: the RMS distance (px) of both
+    from one parabola over 0.06 ``width`` + 0.7 px; at most 1 for one shaft.
+
+    A stretch of :data:`LINK_SPAN_WIDTHS` widths of a smooth shaft is close to a
+    parabola; two hairs meeting at even a small angle are not.
+    """
+    return _parabola_rms(np.concatenate([a, b])) / (0.06 * width + 0.7)
+
+
 def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:
-    """Pairs of collinear, facing chain ends (score, end a, end b); end = 2 * chain + side."""
+    """Pairs of facing chain ends that continue one smooth curve (score, end a, end b);
+    end = 2 * chain + side, the lower the score the closer to one curve.
+
+    Ends must point at each other (outward directions more than 120 degrees apart,
+    each ahead of the other), be at most :data:`LINK_GAP_WIDTHS` widths apart and of
+    similar width; the last :data:`LINK_SPAN_WIDTHS` widths of both pieces together
+    must lie on one smooth curve (:func:`off_one_curve`). Local end directions
+    alone mislead: where thick hairs cross at a shallow angle the traced line bends
+    towards the merged blob's middle, and a piece of another hair can point the
+    right way; the whole end of a shaft keeps its curvature across the crossing.
+    """
     pos, out, wid = [], [], []
     for c in chains:
         o0, o1 = _outward(c.points, c.width)
@@ -153,25 +199,33 @@ def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:
         wid += [c.width, c.width]
     p, o, w = np.array(pos).reshape(-1, 2), np.array(out).reshape(-1, 2), np.array(wid)
     cid = np.arange(len(p)) // 2
-    d = p[None, :, :] - p[:, None, :]
+    d = p[None, :, :] - p[:, None, :]  # d[a, b] = p[b] - p[a]
     gap = np.hypot(d[..., 0], d[..., 1])
     wmax = np.maximum(w[:, None], w[None, :])
+    wmin = np.minimum(w[:, None], w[None, :])
     ahead = (d * o[:, None, :]).sum(-1)
-    lateral = np.abs(d[..., 0] * o[:, None, 1] - d[..., 1] * o[:, None, 0])
-    facing = (o[:, None, :] * o[None, :, :]).sum(-1) < -np.cos(np.radians(MAX_TURN_DEG))
-    ok = (facing & (gap > 1.5) & (gap < 3.0 * wmax + 4) & (ahead > -0.5 * wmax)
-          & (lateral < 0.6 * wmax + 2) & (cid[:, None] < cid[None, :])
-          & (np.abs(w[:, None] - w[None, :]) < 0.5 * wmax + 1))
-    ia, ib = np.nonzero(ok)
-    score = gap[ia, ib] + 2 * lateral[ia, ib]
-    return sorted(zip(score.tolist(), ia.tolist(), ib.tolist(), strict=True))
+    facing = (o[:, None, :] * o[None, :, :]).sum(-1) < -0.5
+    ok = (facing & (gap < LINK_GAP_WIDTHS * wmax + 4) & (ahead > -0.5 * wmax)
+          & (ahead.T > -0.5 * wmax) & (cid[:, None] < cid[None, :]) & (wmax < 1.6 * wmin + 1))
+    spans: dict[int, Points] = {}
+    out_pairs = []
+    for a, b in zip(*np.nonzero(ok), strict=True):
+        for e in (int(a), int(b)):
+            if e not in spans:
+                c = chains[e // 2]
+                spans[e] = end_span(c.points if e % 2 else c.points[::-1], c.width)
+        off = off_one_curve(spans[int(a)], spans[int(b)], float(wmax[a, b]))
+        if off <= 1:
+            out_pairs.append((off, int(a), int(b)))
+    return sorted(out_pairs)
 
 
 def link_fragments(chains: list[Chain]) -> list[Chain]:
-    """Join pieces of one hair split by a gap or an unresolved node (tangent continuity).
+    """Join pieces of one hair split by a gap or an unresolved node (one smooth curve).
 
-    Facing, collinear ends are linked greedily, closest first, each end at
-    most once and never into a loop; linked pieces are concatenated.
+    Facing ends whose pieces continue one smooth curve
+    (:func:`_link_candidates`) are linked greedily, the best fit first, each
+    end at most once and never into a loop; linked pieces are concatenated.
     """
     if len(chains) < 2:
         return chains

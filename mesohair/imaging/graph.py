@@ -25,9 +25,11 @@ from mesohair.imaging.chains import (
     Chain,
     Points,
     UnionFind,
+    end_span,
     extend,
     length,
     link_fragments,
+    off_one_curve,
     split_at_kinks,
     stub_field,
     untraced,
@@ -146,7 +148,9 @@ def _on_one_arc(dirs: Points, d: Points) -> NDArray[np.bool_]:
                          <= np.radians(MAX_TURN_DEG / 2 + ARC_TOL_DEG)))
 
 
-def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tuple[int, bool]]:
+def _pair_at_nodes(ends: list[_End], uf: UnionFind,
+                   forced: list[tuple[_End, _End]] | None = None
+                   ) -> dict[tuple[int, bool], tuple[int, bool]]:
     """Pair branches through each node by tangent continuity.
 
     Returns, for every paired segment end, the end it continues into (both ways):
@@ -160,6 +164,11 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tu
         by_node.setdefault(e.node, []).append(e)
     cos_max = np.cos(np.radians(180.0 - MAX_TURN_DEG))
     links: dict[tuple[int, bool], tuple[int, bool]] = {}
+    for x, y in forced or []:
+        a, b = (x.seg, x.head), (y.seg, y.head)
+        if a not in links and b not in links:
+            uf.union(x.seg, y.seg)
+            links[a], links[b] = b, a
     for group in by_node.values():
         if len(group) < 2:
             continue
@@ -171,7 +180,7 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind) -> dict[tuple[int, bool], tu
         ok = (np.triu(c <= limit, 1) & (seg[:, None] != seg[None, :])
               & _aligned(dirs, pos, np.array([e.width for e in group])))
         ii, jj = np.nonzero(ok)
-        used: set[int] = set()
+        used = {k for k, e in enumerate(group) if (e.seg, e.head) in links}
         for k in np.lexsort((jj, ii, c[ii, jj])):
             i, j = int(ii[k]), int(jj[k])
             if i in used or j in used:
@@ -256,8 +265,9 @@ def _along_border(pts: Points, shape: tuple[int, ...], reach: float) -> bool:
 
 
 def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],
-           dist: NDArray[np.float32]) -> tuple[set[int], list[_End]]:
-    """Drop spurs and absorb short bridges into their nodes; returns dropped, ends."""
+           dist: NDArray[np.float32]) -> tuple[set[int], list[_End], list[tuple[_End, _End]]]:
+    """Drop spurs and absorb short bridges into their nodes; returns dropped, ends and
+    the branch pairs decided across long shared bridges (:func:`_smooth_crossing`)."""
     by_seg: dict[int, list[_End]] = {}
     for e in ends:
         by_seg.setdefault(e.seg, []).append(e)
@@ -271,17 +281,20 @@ def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],
         if e.seg not in drop:
             degree[e.node] = degree.get(e.node, 0) + 1
     kept_ends = [e for e in ends if e.seg not in drop]
+    forced: list[tuple[_End, _End]] = []
     for s, es in by_seg.items():
         if len(es) != 2 or es[0].node == es[1].node or s in drop:
             continue
         seg_len, width = length(paths[s]), _width_at(paths[s], dist)
         short = min(degree[es[0].node], degree[es[1].node]) >= 3 and seg_len < 2.0 * width
-        if short or (seg_len < 6.0 * width and _is_crossing(es, kept_ends)):
+        pairs = _smooth_crossing(es, kept_ends, paths)
+        if pairs or short or (seg_len < 6.0 * width and _is_crossing(es, kept_ends)):
             uf.union(es[0].node, es[1].node)
             drop.add(s)
+            forced += pairs or []
     kept = [_End(e.seg, e.head, uf.find(e.node), e.direction, e.pos, e.width)
             for e in ends if e.seg not in drop]
-    return drop, kept
+    return drop, kept, forced
 
 
 def _is_crossing(bridge: list[_End], ends: list[_End]) -> bool:
@@ -295,6 +308,40 @@ def _is_crossing(bridge: list[_End], ends: list[_End]) -> bool:
     if len(a) != 2 or len(b) != 2:
         return False
     return any(_continues(a[0], b[i]) and _continues(a[1], b[1 - i]) for i in (0, 1))
+
+
+def _smooth_crossing(bridge: list[_End], ends: list[_End], paths: list[Points]
+                     ) -> list[tuple[_End, _End]] | None:
+    """The two hairs of a shallow X whose shared stretch is a long bridge, or None.
+
+    Two shafts crossing at a small angle merge over many widths; the skeleton
+    runs one line along the merged stretch (the bridge) with two branches at
+    each end. Taking the bridge as one of the hairs joins each half of one
+    shaft to the other half of the other (two bounces). When each branch at
+    one end continues a branch at the other end along one smooth curve
+    (:func:`~mesohair.imaging.chains.off_one_curve`, as pieces are linked in
+    :func:`~mesohair.imaging.chains.link_fragments`), the bridge is both
+    hairs: those pairs are returned, to be joined across it.
+    """
+    a = [e for e in ends if e.node == bridge[0].node and e.seg != bridge[0].seg]
+    b = [e for e in ends if e.node == bridge[1].node and e.seg != bridge[1].seg]
+    if len(a) != 2 or len(b) != 2 or len({e.seg for e in a + b}) != 4:
+        return None
+
+    def fit(x: _End, y: _End) -> float:
+        if float(x.direction @ y.direction) > -0.5:
+            return float("inf")
+        px, py = paths[x.seg], paths[y.seg]
+        wx, wy = x.width, y.width
+        sx = end_span(px[::-1] if x.head else px, wx)
+        sy = end_span(py[::-1] if y.head else py, wy)
+        return off_one_curve(sx, sy, max(wx, wy))
+
+    best = min((max(fit(a[0], b[i]), fit(a[1], b[1 - i])), i) for i in (0, 1))
+    if not best[0] <= 1:
+        return None
+    i = best[1]
+    return [(a[0], b[i]), (a[1], b[1 - i])]
 
 
 def _continues(a: _End, b: _End) -> bool:
@@ -369,9 +416,9 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
     dist = np.asarray(cv2.distanceTransform(m8, cv2.DIST_L2, 5), np.float32)
     nodes = _node_discs(skel, dist)
     paths = _ordered_segments(skel & (nodes == 0).astype(np.uint8))
-    drop, ends = _prune(paths, _ends(paths, nodes, dist), nodes, dist)
+    drop, ends, forced = _prune(paths, _ends(paths, nodes, dist), nodes, dist)
     uf = UnionFind(len(paths))
-    links = _pair_at_nodes(ends, uf)
+    links = _pair_at_nodes(ends, uf, forced)
     seen: set[int] = set(drop)
     order = sorted(range(len(paths)), key=lambda i: ((i, True) in links) + ((i, False) in links))
     # Each line is cut at kinks twice: keeping smooth curls whole (long hair) and not

@@ -1,4 +1,4 @@
-"""Post-processing of traced hairs: width steps and pieces lying inside a stub."""
+"""Post-processing of traced hairs: width steps, pieces inside a stub, linking, crossings."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 
 from mesohair.imaging import analyze_image
 from mesohair.imaging.analyze import drop_contained, unexplained
-from mesohair.imaging.chains import Chain
+from mesohair.imaging.chains import Chain, link_fragments
 from mesohair.imaging.graph import _two_part_deviation, split_at_width_step, trace_hairs
+from mesohair.imaging.numeric import densify
 
 from .conftest import hair_image
 
@@ -206,6 +207,54 @@ def test_a_curved_hair_through_a_long_node_stays_one_hair(radius: int, gap: int,
         cv2.line(mask, tuple(int(v) for v in p - d), tuple(int(v) for v in p + d), 1, 5)
     chains, _ = trace_hairs(mask.astype(bool), 6.0)
     assert len(chains) == 3
+
+
+def _arc(centre: tuple[float, float], radius: float, a0: float, a1: float) -> np.ndarray:
+    t = np.radians(np.arange(a0, a1, 0.15))
+    return np.stack([centre[0] + radius * np.cos(t), centre[1] + radius * np.sin(t)], 1)
+
+
+def _covered_by_one_chain(line: np.ndarray, chains: list[Chain], reach: float) -> bool:
+    """Does one chain lie along ``line`` (all its points within ``reach``) and cover it?"""
+    for ch in chains:
+        pts = densify(ch.points)
+        on = np.hypot(*(pts[:, None, :] - line[None, :, :]).transpose(2, 0, 1)).min(axis=1)
+        covered = np.hypot(*(line[:, None, :] - pts[None, :, :]).transpose(2, 0, 1)).min(axis=1)
+        if (on <= reach).all() and (covered <= reach).mean() >= 0.95:
+            return True
+    return False
+
+
+def test_pieces_of_one_curved_hair_across_a_wide_gap_are_linked_not_a_piece_pointing_astray(
+        ) -> None:
+    # A crossing of thick hairs hides the shaft over five of its widths. A piece of another
+    # hair starts closer, nearly straight ahead (22 degrees off): it does not continue the
+    # curve, the far piece does.
+    left, right = _arc((300.0, 450.0), 400.0, 235, 262), _arc((300.0, 450.0), 400.0, 270, 300)
+    out = left[-1] - left[-2]
+    t = np.radians(-22.0)
+    astray = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]) @ (out / np.hypot(*out))
+    other = left[-1] + (20.0 + np.arange(150.0))[:, None] * astray
+    chains = link_fragments([Chain(left, 11.0), Chain(right, 11.0), Chain(other, 11.0)])
+    assert len(chains) == 2
+    assert _covered_by_one_chain(_arc((300.0, 450.0), 400.0, 235, 300), chains, 3.0)
+
+
+@pytest.mark.parametrize("angle, width", [(8, 11), (12, 15), (16, 15)])
+def test_two_thick_hairs_crossing_at_a_shallow_angle_are_two_whole_hairs(
+        angle: float, width: int) -> None:
+    # Their shared stretch is a long skeleton bridge with two branches at each end; taken
+    # as one hair, it joined each half of one shaft to the other half of the other.
+    a = _arc((350.0, 1250.0), 1000.0, 250, 290)
+    t = np.radians(angle)
+    b = (a - [350.0, 250.0]) @ np.array([[np.cos(t), np.sin(t)], [-np.sin(t), np.cos(t)]]) \
+        + [350.0, 250.0]
+    mask = np.zeros((500, 700), np.uint8)
+    cv2.polylines(mask, [h.round().astype(np.int32).reshape(-1, 1, 2) for h in (a, b)], False,
+                  1, width)
+    chains, _ = trace_hairs(mask.astype(bool), 6.0)
+    assert len(chains) == 2
+    assert all(_covered_by_one_chain(h, chains, width / 2 + 2) for h in (a, b))
 
 
 def test_stubs_fanning_in_from_beyond_the_image_edge_are_not_lost() -> None:

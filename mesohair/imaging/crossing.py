@@ -125,13 +125,28 @@ def _profile(pts: Points, mask: NDArray[np.bool_], ref: float, centre: Points, u
     t = np.arange(-2.5 * ref, 2.5 * ref + dt / 2, dt)
     grid = _sample(mask, centre, u, n, s, t)
     rows = np.clip(np.round(((pts - centre) @ u + reach) / ds).astype(np.intp), 0, len(s) - 1)
-    blob = _blob(grid, rows, len(t) // 2)
+    blob = _without_thin_runs(_blob(grid, rows, len(t) // 2), 0.6 * ref / dt)
     filled = blob.any(axis=1)
     if filled.sum() * ds < 3.0 * ref:
         return None
     top = np.where(filled, t[len(t) - 1 - np.argmax(blob[:, ::-1], axis=1)], np.nan)
     bottom = np.where(filled, t[np.argmax(blob, axis=1)], np.nan)
     return s, t, blob, top, bottom, top - bottom + dt
+
+
+def _without_thin_runs(blob: NDArray[np.bool_], min_run: float) -> NDArray[np.bool_]:
+    """The blob less, in each row, the runs narrower than ``min_run`` samples that are not
+    the run nearest the traced line (a thin hair touching a stub's end lies beside it
+    over a long stretch, widening every row it crosses)."""
+    rows, cols = blob.shape
+    start = blob & ~np.pad(blob, ((0, 0), (1, 0)))[:, :-1]
+    run = np.cumsum(start, axis=1) * blob
+    dist = np.where(blob, np.abs(np.arange(cols) - cols // 2)[None, :], cols)
+    centre_run = run[np.arange(rows), np.argmin(dist, axis=1)]
+    size = np.zeros((rows, int(run.max()) + 1))
+    np.add.at(size, (np.repeat(np.arange(rows), cols), run.ravel()), 1)
+    narrow = size[np.arange(rows)[:, None], run] < min_run
+    return np.asarray(blob & ~(narrow & (run != centre_run[:, None])))
 
 
 def _waist(width: NDArray[np.float64], ref: float, ratio: float = WAIST_RATIO

@@ -72,6 +72,21 @@ def test_one_stub_a_parallel_pair_or_a_stub_crossed_by_a_thin_hair_is_not_a_bow_
             assert crossing_pair(BISECTOR, thin.astype(bool), 12.0) is None, (angle, length)
 
 
+@pytest.mark.parametrize("angle", [12, 16, 20])
+def test_a_bow_tie_with_a_thin_hair_touching_one_end_is_still_two_stubs(angle: float) -> None:
+    # The thin hair lies beside the blob from one end on, widening every row it crosses
+    # as if the blob had no waist.
+    mask, ends = _x(angle)
+    m = mask.astype(np.uint8)
+    tip = max((p for e in ends for p in e), key=lambda p: (p[0], -p[1]))
+    cv2.line(m, tuple(np.round(tip).astype(int)), tuple(np.round(tip + [-80, -16]).astype(int)),
+             1, 3)
+    pair = crossing_pair(BISECTOR, m.astype(bool), 12.0)
+    assert pair is not None
+    want = sorted(_angle(np.array(e)) for e in ends)
+    assert np.allclose(sorted(_angle(p) for p in pair), want, atol=2.5)
+
+
 def test_a_third_shaft_touching_the_crossing_is_left_alone() -> None:
     mask, _ = _x(16)
     m = mask.astype(np.uint8)

@@ -171,12 +171,15 @@ def _parabola_rms(pts: Points) -> float:
 
 def off_one_curve(a: Points, b: Points, width: float) -> float:
     """How far two pieces' ends lie off one smooth shaft: the RMS distance (px) of both
-    from one parabola over 0.06 ``width`` + 0.7 px; at most 1 for one shaft.
+    from one parabola or one circle, whichever is closer, over 0.06 ``width`` + 0.7 px;
+    at most 1 for one shaft.
 
     A stretch of :data:`LINK_SPAN_WIDTHS` widths of a smooth shaft is close to a
-    parabola; two hairs meeting at even a small angle are not.
+    parabola, or to a circle where it curls round further than a parabola bends;
+    two hairs meeting at even a small angle are close to neither.
     """
-    return _parabola_rms(np.concatenate([a, b])) / (0.06 * width + 0.7)
+    pts = np.concatenate([a, b])
+    return min(_parabola_rms(pts), circle_fit(pts)[2]) / (0.06 * width + 0.7)
 
 
 def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:

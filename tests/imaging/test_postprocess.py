@@ -240,6 +240,16 @@ def test_pieces_of_one_curved_hair_across_a_wide_gap_are_linked_not_a_piece_poin
     assert _covered_by_one_chain(_arc((300.0, 450.0), 400.0, 235, 300), chains, 3.0)
 
 
+def test_two_halves_of_a_tightly_curved_hair_are_linked_at_its_apex() -> None:
+    # Over 15 of its widths on either side a hair curled this tightly is far from any
+    # parabola; it is on one circle.
+    first = _arc((300.0, 300.0), 150.0, 0, 88)
+    second = _arc((300.0, 300.0), 150.0, 92, 180)
+    chains = link_fragments([Chain(first, 11.0), Chain(second, 11.0)])
+    assert len(chains) == 1
+    assert _covered_by_one_chain(_arc((300.0, 300.0), 150.0, 0, 180), chains, 3.0)
+
+
 @pytest.mark.parametrize("angle, width", [(8, 11), (12, 15), (16, 15)])
 def test_two_thick_hairs_crossing_at_a_shallow_angle_are_two_whole_hairs(
         angle: float, width: int) -> None:

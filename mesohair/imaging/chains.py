@@ -182,7 +182,28 @@ def off_one_curve(a: Points, b: Points, width: float) -> float:
     return min(_parabola_rms(pts), circle_fit(pts)[2]) / (0.06 * width + 0.7)
 
 
-def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:
+BRIDGE_SIGNAL = 0.15
+"""Smallest median absorbance along a gap longer than three widths, as a fraction of the
+pieces' own, for the gap to be a stretch of one hair (faint, or under a crossing) rather
+than bare skin between two hairs that happen to line up."""
+
+
+def _along(signal: NDArray[np.float32], pts: Points) -> float:
+    """Median of ``signal`` at the pixels under ``pts`` (clipped to the image)."""
+    h, w = signal.shape
+    ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
+    return median(signal[ix[:, 1], ix[:, 0]])
+
+
+def _over_skin(a: Points, b: Points, span: Points, signal: NDArray[np.float32]) -> bool:
+    """True when the straight gap from ``a`` to ``b`` crosses bare skin: its median
+    absorbance is below :data:`BRIDGE_SIGNAL` of the pieces' (their joint ``span``)."""
+    gap = a + np.linspace(0.0, 1.0, max(2, int(np.hypot(*(b - a)))))[:, None] * (b - a)
+    return _along(signal, gap) < BRIDGE_SIGNAL * _along(signal, span)
+
+
+def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = None
+                     ) -> list[tuple[float, int, int]]:
     """Pairs of facing chain ends that continue one smooth curve (score, end a, end b);
     end = 2 * chain + side, the lower the score the closer to one curve.
 
@@ -193,6 +214,9 @@ def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:
     alone mislead: where thick hairs cross at a shallow angle the traced line bends
     towards the merged blob's middle, and a piece of another hair can point the
     right way; the whole end of a shaft keeps its curvature across the crossing.
+    With ``signal`` (the hair absorbance image), a gap over three widths long must
+    not be bare skin (:func:`_over_skin`): the tip of one hair and the root of the
+    next along the same curve are two hairs.
     """
     pos, out, wid = [], [], []
     for c in chains:
@@ -217,24 +241,30 @@ def _link_candidates(chains: list[Chain]) -> list[tuple[float, int, int]]:
             if e not in spans:
                 c = chains[e // 2]
                 spans[e] = end_span(c.points if e % 2 else c.points[::-1], c.width)
+        joint = np.concatenate([spans[int(a)], spans[int(b)]])
+        if (signal is not None and gap[a, b] > 3.0 * wmax[a, b]
+                and _over_skin(p[a], p[b], joint, signal)):
+            continue
         off = off_one_curve(spans[int(a)], spans[int(b)], float(wmax[a, b]))
         if off <= 1:
             out_pairs.append((off, int(a), int(b)))
     return sorted(out_pairs)
 
 
-def link_fragments(chains: list[Chain]) -> list[Chain]:
+def link_fragments(chains: list[Chain], signal: NDArray[np.float32] | None = None
+                   ) -> list[Chain]:
     """Join pieces of one hair split by a gap or an unresolved node (one smooth curve).
 
-    Facing ends whose pieces continue one smooth curve
-    (:func:`_link_candidates`) are linked greedily, the best fit first, each
+    Facing ends whose pieces continue one smooth curve, with no bare skin
+    between them in ``signal`` (the hair absorbance image) when given
+    (:func:`_link_candidates`), are linked greedily, the best fit first, each
     end at most once and never into a loop; linked pieces are concatenated.
     """
     if len(chains) < 2:
         return chains
     uf = UnionFind(len(chains))
     partner: dict[int, int] = {}
-    for _, a, b in _link_candidates(chains):
+    for _, a, b in _link_candidates(chains, signal):
         if a in partner or b in partner or uf.find(a // 2) == uf.find(b // 2):
             continue
         partner[a], partner[b] = b, a

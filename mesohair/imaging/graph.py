@@ -402,7 +402,9 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
         (follicle dots, specks) are dropped too.
     absorbance : ndarray, optional
         Hair absorbance (working resolution); with it, wide blobs of stubs cut by
-        the image edge are kept (:func:`~mesohair.imaging.chains.untraced`).
+        the image edge are kept (:func:`~mesohair.imaging.chains.untraced`), and
+        pieces of long hair are not linked across bare skin
+        (:func:`~mesohair.imaging.chains.link_fragments`).
 
     Returns
     -------
@@ -441,7 +443,7 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
             curled += [c for piece in whole
                        if (c := _extended_piece(piece, mask, width, min_length)) is not None]
     if curled and np.median([length(c.points) / max(c.width, 1.0) for c in curled]) >= 10:
-        chains = link_fragments(curled)  # long hair; clipped stubs really end at the cut
+        chains = link_fragments(curled, absorbance)  # long hair; stubs end at the cut
     elif stub_field(chains, mask):  # a thin stub touching a thick one's cut end: two hairs
         chains = [Chain(p, _width_at(p, dist)) if len(parts) > 1 else c
                   for c in chains for parts in [split_at_width_step(c.points, dist)]

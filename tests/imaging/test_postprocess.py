@@ -250,6 +250,18 @@ def test_two_halves_of_a_tightly_curved_hair_are_linked_at_its_apex() -> None:
     assert _covered_by_one_chain(_arc((300.0, 300.0), 150.0, 0, 180), chains, 3.0)
 
 
+def test_pieces_in_line_are_linked_across_a_faint_stretch_but_not_across_bare_skin() -> None:
+    # The tip of one hair and the root of the next along the same line are two hairs; a
+    # faint stretch of one hair (a third as dark) is not a gap between two.
+    first, second = _line(10, 150, 100), _line(216, 360, 100)  # 6 widths apart
+    signal = np.zeros((200, 400), np.float32)
+    signal[95:106, 10:151] = signal[95:106, 216:361] = 1.0
+    pieces = [Chain(first, 11.0), Chain(second, 11.0)]
+    assert len(link_fragments(pieces, signal)) == 2
+    signal[95:106, 151:216] = 0.3
+    assert len(link_fragments(pieces, signal)) == 1
+
+
 @pytest.mark.parametrize("angle, width", [(8, 11), (12, 15), (16, 15)])
 def test_two_thick_hairs_crossing_at_a_shallow_angle_are_two_whole_hairs(
         angle: float, width: int) -> None:

@@ -287,7 +287,8 @@ def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],
             continue
         seg_len, width = length(paths[s]), _width_at(paths[s], dist)
         short = min(degree[es[0].node], degree[es[1].node]) >= 3 and seg_len < 2.0 * width
-        pairs = _smooth_crossing(es, kept_ends, paths)
+        x_like = degree[es[0].node] == degree[es[1].node] == 3  # two branches either side
+        pairs = _smooth_crossing(es, kept_ends, paths) if x_like else None
         if pairs or short or (seg_len < 6.0 * width and _is_crossing(es, kept_ends)):
             uf.union(es[0].node, es[1].node)
             drop.add(s)

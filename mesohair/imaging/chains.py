@@ -148,8 +148,9 @@ LINK_SPAN_WIDTHS = 15.0
 other's for two pieces to be linked as one hair."""
 
 LINK_GAP_WIDTHS = 10.0
-"""Largest gap (in widths) bridged between two pieces of one hair: a shallow crossing of
-thick hairs hides the shaft over several of its widths."""
+"""Largest gap (in widths of the hair, or of the image's median hair when wider) bridged
+between two pieces of one hair: a shallow crossing of thick hairs hides the shaft over
+several of their widths."""
 
 
 def end_span(pts: Points, width: float) -> Points:
@@ -213,7 +214,8 @@ def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = N
     end = 2 * chain + side, the lower the score the closer to one curve.
 
     Ends must point at each other (outward directions more than 120 degrees apart,
-    each ahead of the other), be at most :data:`LINK_GAP_WIDTHS` widths apart and of
+    each ahead of the other), be at most :data:`LINK_GAP_WIDTHS` widths apart (of the
+    wider piece, or of the median piece when wider still) and of
     similar width; the last :data:`LINK_SPAN_WIDTHS` widths of both pieces together
     must lie on one smooth curve (:func:`off_one_curve`). Local end directions
     alone mislead: where thick hairs cross at a shallow angle the traced line bends
@@ -237,7 +239,9 @@ def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = N
     wmin = np.minimum(w[:, None], w[None, :])
     ahead = (d * o[:, None, :]).sum(-1)
     facing = (o[:, None, :] * o[None, :, :]).sum(-1) < -0.5
-    ok = (facing & (gap < LINK_GAP_WIDTHS * wmax + 4) & (ahead > -0.5 * wmax)
+    # a thin hair crossing a thick one is hidden over the thick one's width, not its own
+    hidden = np.maximum(wmax, median(w))
+    ok = (facing & (gap < LINK_GAP_WIDTHS * hidden + 4) & (ahead > -0.5 * wmax)
           & (ahead.T > -0.5 * wmax) & (cid[:, None] < cid[None, :]) & (wmax < 1.6 * wmin + 1))
     spans: dict[int, Points] = {}
     out_pairs = []

@@ -262,6 +262,21 @@ def test_pieces_in_line_are_linked_across_a_faint_stretch_but_not_across_bare_sk
     assert len(link_fragments(pieces, signal)) == 1
 
 
+def test_a_thin_hair_is_linked_across_a_thick_hair_crossing_it_at_a_shallow_angle() -> None:
+    # Hidden over the thick hair's width (30 px at 25 degrees: 71 px of it), ten of its
+    # own widths (3 px) would not reach.
+    t = np.radians(25.0)
+    u = np.array([np.cos(t), np.sin(t)])
+    thick = np.array([200.0, 200.0]) + np.arange(-180.0, 181.0)[:, None] * u
+    first, second = _line(10, 164, 200), _line(236, 390, 200)
+    others = [Chain(thick + [0.0, dy], 30.0) for dy in (0.0, 150.0, -150.0)]
+    signal = np.zeros((400, 400), np.float32)
+    signal[198:203, 10:391] = 1.0
+    chains = link_fragments([Chain(first, 3.0), Chain(second, 3.0), *others], signal)
+    assert len(chains) == 4
+    assert _covered_by_one_chain(_line(10, 390, 200), chains, 3.0)
+
+
 @pytest.mark.parametrize("angle, width", [(8, 11), (12, 15), (16, 15)])
 def test_two_thick_hairs_crossing_at_a_shallow_angle_are_two_whole_hairs(
         angle: float, width: int) -> None:

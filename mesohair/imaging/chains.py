@@ -169,7 +169,7 @@ def _parabola_rms(pts: Points) -> float:
     try:  # normal equations: a 3x3 solve, far cheaper than lstsq's SVD for every pair
         coef = np.linalg.solve(design.T @ design, design.T @ y)
     except np.linalg.LinAlgError:  # fewer than three distinct positions along the axis
-        return 0.0
+        return float("inf")
     return float(np.sqrt(np.mean((design @ coef - y) ** 2)))
 
 
@@ -183,6 +183,8 @@ def off_one_curve(a: Points, b: Points, width: float) -> float:
     two hairs meeting at even a small angle are close to neither.
     """
     pts = np.concatenate([a, b])
+    if len(pts) < 4:  # any three points lie on a parabola and on a circle
+        return float("inf")
     tol = 0.06 * width + 0.7
     off = _parabola_rms(pts) / tol
     return off if off <= 1.0 else min(off, circle_fit(pts)[2] / tol)

@@ -8,7 +8,7 @@ import pytest
 
 from mesohair.imaging import analyze_image
 from mesohair.imaging.analyze import drop_contained, unexplained
-from mesohair.imaging.chains import Chain, link_fragments
+from mesohair.imaging.chains import Chain, link_fragments, off_one_curve
 from mesohair.imaging.graph import _two_part_deviation, split_at_width_step, trace_hairs
 from mesohair.imaging.numeric import densify
 
@@ -238,6 +238,13 @@ def test_pieces_of_one_curved_hair_across_a_wide_gap_are_linked_not_a_piece_poin
     chains = link_fragments([Chain(left, 11.0), Chain(right, 11.0), Chain(other, 11.0)])
     assert len(chains) == 2
     assert _covered_by_one_chain(_arc((300.0, 450.0), 400.0, 235, 300), chains, 3.0)
+
+
+def test_ends_of_three_points_in_all_are_never_taken_for_one_curve() -> None:
+    # Any three points lie on a parabola and on a circle: they show nothing.
+    a, b = np.array([[0.0, 0.0]]), np.array([[5.0, 9.0], [6.0, -7.0]])
+    assert off_one_curve(a, b, 3.0) == float("inf")
+    assert off_one_curve(a, np.array([[5.0, 9.0], [6.0, -7.0], [9.0, 2.0]]), 3.0) > 1
 
 
 def test_two_halves_of_a_tightly_curved_hair_are_linked_at_its_apex() -> None:

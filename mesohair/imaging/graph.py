@@ -6,7 +6,10 @@ X-crossing (two nearby Y-junctions) becomes one node, short bridges between
 nodes are absorbed, short spurs are pruned, and at every node the branches
 are paired by tangent continuity (the branch leaving opposite to another
 continues it, straight on or along one arc), as recommended in
-``domain/imaging.md`` section 4a(5).
+``domain/imaging.md`` section 4a(5). A long bridge between two nodes of two
+branches each, whose branches continue each other along smooth curves, is the
+shared stretch of two shafts crossing at a shallow angle: both hairs run
+through it.
 Unpaired branches at a node are separate hairs (several hairs from one
 ostium).
 """

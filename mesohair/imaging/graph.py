@@ -160,7 +160,9 @@ def _pair_at_nodes(ends: list[_End], uf: UnionFind,
     the walk must follow the pairs chosen here. (Choosing the partner again by
     direction alone, among every paired end of the node, joined one of two
     parallel hairs crossing the same node to the other half of its neighbour.)
-    Candidates are paired greedily, the most nearly opposite first.
+    The pairs in ``forced`` (decided across a long shared bridge,
+    :func:`_smooth_crossing`) are taken first; the other candidates are paired
+    greedily, the most nearly opposite first.
     """
     by_node: dict[int, list[_End]] = {}
     for e in ends:
@@ -301,14 +303,19 @@ def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],
     return drop, kept, forced
 
 
+def _beside(bridge: list[_End], ends: list[_End]) -> tuple[list[_End], list[_End]]:
+    """The other branches at each of the two nodes a bridge joins."""
+    a, b = ([e for e in ends if e.node == end.node and e.seg != end.seg] for end in bridge[:2])
+    return a, b
+
+
 def _is_crossing(bridge: list[_End], ends: list[_End]) -> bool:
     """True when the two nodes joined by a bridge are one shallow X-crossing.
 
     Each node must have exactly two other branches, and those four must form
     two straight continuations across both nodes.
     """
-    a = [e for e in ends if e.node == bridge[0].node and e.seg != bridge[0].seg]
-    b = [e for e in ends if e.node == bridge[1].node and e.seg != bridge[1].seg]
+    a, b = _beside(bridge, ends)
     if len(a) != 2 or len(b) != 2:
         return False
     return any(_continues(a[0], b[i]) and _continues(a[1], b[1 - i]) for i in (0, 1))
@@ -327,8 +334,7 @@ def _smooth_crossing(bridge: list[_End], ends: list[_End], paths: list[Points]
     :func:`~mesohair.imaging.chains.link_fragments`), the bridge is both
     hairs: those pairs are returned, to be joined across it.
     """
-    a = [e for e in ends if e.node == bridge[0].node and e.seg != bridge[0].seg]
-    b = [e for e in ends if e.node == bridge[1].node and e.seg != bridge[1].seg]
+    a, b = _beside(bridge, ends)
     if len(a) != 2 or len(b) != 2 or len({e.seg for e in a + b}) != 4:
         return None
 

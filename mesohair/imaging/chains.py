@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import circle_fit, median
+from mesohair.imaging.numeric import circle_fit, median, values_at
 
 Points = NDArray[np.float64]
 MAX_TURN_DEG = 35.0
@@ -196,18 +196,11 @@ pieces' own, for the gap to be a stretch of one hair (faint, or under a crossing
 than bare skin between two hairs that happen to line up."""
 
 
-def _along(signal: NDArray[np.float32], pts: Points) -> float:
-    """Median of ``signal`` at the pixels under ``pts`` (clipped to the image)."""
-    h, w = signal.shape
-    ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
-    return median(signal[ix[:, 1], ix[:, 0]])
-
-
 def _over_skin(a: Points, b: Points, span: Points, signal: NDArray[np.float32]) -> bool:
     """True when the straight gap from ``a`` to ``b`` crosses bare skin: its median
     absorbance is below :data:`BRIDGE_SIGNAL` of the pieces' (their joint ``span``)."""
     gap = a + np.linspace(0.0, 1.0, max(2, int(np.hypot(*(b - a)))))[:, None] * (b - a)
-    return _along(signal, gap) < BRIDGE_SIGNAL * _along(signal, span)
+    return median(values_at(signal, gap)) < BRIDGE_SIGNAL * median(values_at(signal, span))
 
 
 def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = None

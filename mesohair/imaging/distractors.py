@@ -16,13 +16,11 @@ counter must reject. They differ from a hair in colour and in shape:
 
 from __future__ import annotations
 
-from typing import Any
-
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import circle_fit, densify
+from mesohair.imaging.numeric import circle_fit, densify, values_at
 from mesohair.imaging.quality import near_field_edge
 
 Points = NDArray[np.float64]
@@ -45,13 +43,6 @@ RUNS_OUT_PX = 6.5
 
 RIM_MIN_COVER = 0.75
 """Fraction of a circle that must be drawn in the mask for it to be a rim."""
-
-
-def _sample(img: NDArray[Any], pts: Points) -> NDArray[np.float32]:
-    """Values of ``img`` at ``pts`` (nearest pixel, clipped to the image)."""
-    h, w = img.shape[:2]
-    ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
-    return np.asarray(img[ix[:, 1], ix[:, 0]], dtype=np.float32)
 
 
 def _absorbance_channels(rgb: NDArray[np.uint8]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
@@ -86,10 +77,10 @@ def red_ratios(rgb: NDArray[np.uint8], lines: list[tuple[Points, float]]) -> lis
     n = np.stack([-t[:, 1], t[:, 0]], axis=1)
     off = np.concatenate([np.full(len(d), w / 2.0 + 3.0) for d, (_, w) in
                           zip(dense, lines, strict=True)])[:, None]
-    a_r = np.log(np.maximum(_sample(red, p + off * n), _sample(red, p - off * n))
-                 / _sample(red, p))
-    a_y = np.log(np.maximum(_sample(lum, p + off * n), _sample(lum, p - off * n))
-                 / _sample(lum, p))
+    a_r = np.log(np.maximum(values_at(red, p + off * n), values_at(red, p - off * n))
+                 / values_at(red, p))
+    a_y = np.log(np.maximum(values_at(lum, p + off * n), values_at(lum, p - off * n))
+                 / values_at(lum, p))
     ids = np.repeat(np.arange(len(dense)), [len(d) for d in dense])
     dark = a_y > 0.05
     count = np.bincount(ids[dark], minlength=len(dense))
@@ -148,7 +139,7 @@ def _in_mask(mask: NDArray[np.bool_], pts: Points) -> tuple[NDArray[np.bool_], N
     h, w = mask.shape
     ix = np.round(pts)
     inside = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
-    return inside, inside & (_sample(mask, pts) > 0)
+    return inside, inside & (values_at(mask, pts) > 0)
 
 
 def _unit_circle(r: float) -> Points:

@@ -38,6 +38,13 @@ def densify(points: Any, step: float = 1.0) -> NDArray[np.float64]:
     return np.stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])], axis=1)
 
 
+def values_at(img: NDArray[Any], pts: NDArray[np.float64]) -> NDArray[np.float32]:
+    """Values of ``img`` at points (x, y), nearest pixel, clipped to the image."""
+    h, w = img.shape[:2]
+    ix = np.clip(np.round(pts).astype(int), 0, [w - 1, h - 1])
+    return np.asarray(img[ix[:, 1], ix[:, 0]], dtype=np.float32)
+
+
 def onto_image(points: NDArray[np.float64], shape: tuple[int, ...]
                ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Points pulled onto the nearest pixel of an image of ``shape`` (h, w), and how far

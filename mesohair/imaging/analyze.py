@@ -374,7 +374,7 @@ def _opened(part: NDArray[np.bool_], ref: float) -> NDArray[np.uint8]:
 
 
 def _bars(part: NDArray[np.bool_], origin: tuple[int, int], ref: float,
-         free: NDArray[np.float32]) -> list[Chain]:
+          free: NDArray[np.float32]) -> list[Chain]:
     """The straight hairs a left-over part is: none when it is not shaped like a hair
     (0.6-2.5 typical widths across, twice as long as wide, filling its rotated box),
     ``k`` side by side when it is about ``k`` typical widths across (untraced shafts

@@ -187,6 +187,32 @@ def _regular_run(c: Floats, period: float) -> Floats:
     return c[best_start:best_start + best + 1]
 
 
+MIN_LINES = 6
+"""Fewest graduations accepted: hairs lying side by side fall into a regular run of
+4-5 lines by chance on hair phantoms (and of 6-10 in 4 of 120)."""
+
+MANY_LINES = 12
+"""A run of this many regularly spaced lines is a scale when they repeat at all
+(agreement >= 0.3; no hair phantom gave such a run); fewer must repeat closely
+(residual <= 3 %, agreement >= 0.75). The runs of 6-10 lines on hair phantoms had
+residuals of 2.3-4.7 % and agreements of 0.52-0.62; synthetic rulers with 6-11
+ticks mostly 0.2-3 % and 0.76-0.94 (a few rotated ones are refused: safer than
+a wrong scale)."""
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """Graduations found along one direction."""
+
+    angle: float
+    period_px: float
+    lines: int
+    residual_pct: float
+    agreement: float  # see _agreement
+    line_width_px: float  # see _line_width
+    alternates: bool  # see _alternate
+
+
 def calibrate(image: Any, *, spacing_um: float) -> dict[str, Any]:
     """Measure micrometres per pixel from a graduated scale.
 
@@ -260,19 +286,6 @@ def calibrate(image: Any, *, spacing_um: float) -> dict[str, Any]:
             "residual_pct": round(best.residual_pct, 3)}
 
 
-@dataclass(frozen=True)
-class _Fit:
-    """Graduations found along one direction."""
-
-    angle: float
-    period_px: float
-    lines: int
-    residual_pct: float
-    agreement: float  # see _agreement
-    line_width_px: float  # see _line_width
-    alternates: bool  # see _alternate
-
-
 def _fit_graduations(grey: NDArray[np.float32], angle: float, period: float) -> _Fit | str:
     """Regular graduations across ``angle`` near ``period``, or why there are none."""
     if period < 3:
@@ -298,19 +311,6 @@ def _fit_graduations(grey: NDArray[np.float32], angle: float, period: float) -> 
         return (f"{fit.lines} lines found, but they do not repeat like a scale's graduations "
                 f"(residual {fit.residual_pct:.1f} %, agreement {fit.agreement:.2f})")
     return fit
-
-
-MIN_LINES = 6
-"""Fewest graduations accepted: hairs lying side by side fall into a regular run of
-4-5 lines by chance on hair phantoms (and of 6-10 in 4 of 120)."""
-
-MANY_LINES = 12
-"""A run of this many regularly spaced lines is a scale when they repeat at all
-(agreement >= 0.3; no hair phantom gave such a run); fewer must repeat closely
-(residual <= 3 %, agreement >= 0.75). The runs of 6-10 lines on hair phantoms had
-residuals of 2.3-4.7 % and agreements of 0.52-0.62; synthetic rulers with 6-11
-ticks mostly 0.2-3 % and 0.76-0.94 (a few rotated ones are refused: safer than
-a wrong scale)."""
 
 
 def _agreement(x: Floats, c: Floats, period: float) -> float:

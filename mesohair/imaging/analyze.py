@@ -37,7 +37,7 @@ from mesohair.imaging.io import as_rgb_array, read_image
 from mesohair.imaging.numeric import densify
 from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
-from mesohair.imaging.width import measure_widths
+from mesohair.imaging.width import measure_widths, shafts_across, striped_shafts
 
 
 def _warm_up() -> None:
@@ -185,7 +185,9 @@ def typical_width(widths: list[float]) -> float:
 
 def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | None,
                   shape: tuple[int, ...] | None = None,
-                  dist: NDArray[np.float32] | None = None) -> tuple[Kept, list[float]]:
+                  dist: NDArray[np.float32] | None = None,
+                  grey: NDArray[np.float32] | None = None, light: bool = False
+                  ) -> tuple[Kept, list[float]]:
     """Split shafts lying side by side (one wide 'hair') into ``k`` parallel hairs.
 
     Hairs leaving one ostium often touch along their whole visible length
@@ -204,6 +206,12 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     if len(widths) < 3:
         return kept, widths
     ref = typical_width(widths)
+    if grey is not None:
+        singles = [(k[1], w) for k, w in zip(kept, widths, strict=True)
+                   if 0.8 * ref <= w <= 1.2 * ref]
+        if striped_shafts(grey, [p for p, _ in singles], [w for _, w in singles], scale,
+                          light):
+            grey = None  # the stripe along each shaft would read as gaps
     out: Kept = []
     out_w: list[float] = []
     for (chain, pts, inside), wd in zip(kept, widths, strict=True):
@@ -217,6 +225,13 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
         if k == 1:
             out.append((Chain(pts, chain.width), pts, inside))
             out_w.append(wd)
+            continue
+        seen = None if grey is None else shafts_across(grey, pts, wd / scale, scale, light,
+                                                              0.6 * ref)
+        if seen is not None:
+            for line, w in zip(*seen, strict=True):
+                out.append((Chain(line, w / scale), line, inside))
+                out_w.append(w)
             continue
         for i in range(k):
             d = (i - (k - 1) / 2) * wd / k / scale
@@ -536,7 +551,8 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     dist = (np.asarray(cv2.distanceTransform(seg.mask.astype(np.uint8), cv2.DIST_L2, 3),
                        dtype=np.float32)
             if extra is not None else None)
-    kept, widths = split_bundles(kept, widths, work.scale, um_per_px, seg.mask.shape, dist)
+    kept, widths = split_bundles(kept, widths, work.scale, um_per_px, seg.mask.shape, dist,
+                                  full_grey, seg.light_hair)
     if extra:
         more = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in extra]
         typical = typical_width(widths)

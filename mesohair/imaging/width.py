@@ -68,15 +68,34 @@ def _stations(pts: Floats, width: float, nodes: NDArray[np.int32], scale: float
     return (xy + 0.5) * scale - 0.5, normal
 
 
-def _opacity(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: Floats,
-             light: bool) -> Floats:
-    """Opacity profiles (one row per station) against the skin level of the tails;
-    ``radius`` is each row's half-range."""
+def _sample_across(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: Floats
+                   ) -> Floats:
+    """Luminance profiles across a line (one row per station, half-range ``radius``)."""
     off = U[None, :] * radius[:, None]
     mx = (xy[:, 0:1] + normal[:, 0:1] * off).astype(np.float32)
     my = (xy[:, 1:2] + normal[:, 1:2] * off).astype(np.float32)
     prof = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    prof = prof.astype(np.float64)
+    return np.asarray(prof, dtype=np.float64)
+
+
+def _raw_opacity(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: Floats,
+                 light: bool) -> Floats:
+    """Opacity profiles against the skin level of the brighter (darker, for light hair)
+    tail, both sides kept as they are."""
+    prof = _sample_across(grey, xy, normal, radius)
+    tail = max(4, N_SAMPLES // 10)
+    left = row_medians(prof[:, :tail])
+    right = row_medians(prof[:, -tail:])
+    base = np.minimum(left, right) if light else np.maximum(left, right)
+    ratio = prof / np.maximum(base, 1.0)
+    return np.asarray(ratio - 1.0 if light else 1.0 - ratio)
+
+
+def _opacity(grey: NDArray[np.float32], xy: Floats, normal: Floats, radius: Floats,
+             light: bool) -> Floats:
+    """Opacity profiles (one row per station) against the skin level of the tails;
+    ``radius`` is each row's half-range."""
+    prof = _sample_across(grey, xy, normal, radius)
     tail = max(4, N_SAMPLES // 10)
     left = row_medians(prof[:, :tail])
     right = row_medians(prof[:, -tail:])
@@ -252,3 +271,162 @@ def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArra
         sigma = estimate_psf(prof, [c.width * scale for c in chains])
     width, _ = fit_rows(prof.rows, prof.radius, sigma)
     return [median(width[prof.of(i)]) for i in range(len(chains))], sigma
+
+
+SHALLOW_DIP = 0.15
+"""Smallest dip (fraction of the plateau) between touching shafts that is taken as a gap."""
+
+
+def _runs_across(o: Floats, dx: float, min_width: float) -> list[tuple[float, float]]:
+    """(left, right) edges in samples of the shafts across one opacity profile: runs above
+    half the plateau, each cut again at dips of at least :data:`SHALLOW_DIP` of it."""
+    top = float(np.percentile(o, 95))
+    if top <= 0.05:
+        return []
+    above = o >= 0.5 * top
+    edges = np.flatnonzero(np.diff(above.astype(np.int8)))
+    out: list[tuple[float, float]] = []
+    starts = ([0] if above[0] else []) + [int(e) + 1 for e in edges if not above[e]]
+    ends = [int(e) for e in edges if above[e]] + ([len(o) - 1] if above[-1] else [])
+    for a, b in zip(starts, ends, strict=False):
+        if (b - a + 1) * dx < 2.0:
+            continue
+        left = _half_cross(o, a - 1, a, 0.5 * top)
+        right = _half_cross(o, b, b + 1, 0.5 * top)
+        seg = o[a:b + 1]
+        dips = []
+        for i in range(2, len(seg) - 2):
+            if not (seg[i] <= seg[i - 1] and seg[i] < seg[i + 1]):
+                continue
+            depth = min(seg[:i].max(), seg[i + 1:].max()) - seg[i]
+            if depth >= SHALLOW_DIP * top:
+                dips.append((depth, float(a + i)))
+        # Deepest dips first, each only where it leaves both sides a shaft's width: a
+        # specular stripe along one shaft's middle is a dip too, between two halves.
+        cuts = [left, right]
+        for _, at in sorted(dips, reverse=True):
+            new = sorted(cuts + [at])
+            if min(np.diff(new)) * dx >= min_width:
+                cuts = new
+        out += list(zip(cuts[:-1], cuts[1:], strict=True))
+    return out
+
+
+def _half_cross(o: Floats, i: int, j: int, level: float) -> float:
+    """Sub-sample position between ``i`` and ``j`` where ``o`` crosses ``level``."""
+    if i < 0 or j >= len(o):
+        return float(max(min(i, j), 0) if i < 0 else min(i, len(o) - 1))
+    d = o[j] - o[i]
+    return float(i + (level - o[i]) / d) if abs(d) > 1e-9 else float(i)
+
+
+@dataclass
+class _Across:
+    """Opacity profiles across a line every third of its width: station arc positions
+    ``t`` (working px), rows of runs ``found`` (offsets across, full-resolution px)."""
+
+    t: Floats
+    found: list[list[tuple[float, float]]]
+
+
+def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
+                light: bool, min_width: float) -> _Across | None:
+    """The runs (shafts) seen across a line at stations a third of its width apart,
+    ends left out by half its width; None for a line too short for three stations."""
+    seg = np.hypot(*np.diff(pts, axis=0).T)
+    s = np.concatenate([[0.0], np.cumsum(seg)])
+    step = max(1.0, width / 3)
+    t = np.arange(width / 2, s[-1] - width / 2 + 1e-9, step)
+    if len(t) < 3:
+        return None
+    xy = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
+    ahead = np.stack([np.interp(t + step, s, pts[:, 0]), np.interp(t + step, s, pts[:, 1])], 1)
+    behind = np.stack([np.interp(t - step, s, pts[:, 0]), np.interp(t - step, s, pts[:, 1])], 1)
+    tan = ahead - behind
+    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    normal = np.stack([-tan[:, 1], tan[:, 0]], axis=1)
+    wf = width * scale
+    radius = 0.5 * wf + max(12.0, 0.3 * wf)
+    o = _raw_opacity(grey, (xy + 0.5) * scale - 0.5, normal, np.full(len(t), radius), light)
+    dx = 2 * radius / (N_SAMPLES - 1)
+    found = []
+    for row in o:
+        runs = [(a * dx - radius, b * dx - radius) for a, b in _runs_across(row, dx, min_width)]
+        found.append([r for r in runs if r[1] > -0.5 * wf - 2 and r[0] < 0.5 * wf + 2])
+    return _Across(t, found)
+
+
+def striped_shafts(grey: NDArray[np.float32], lines: list[Floats], widths: list[float],
+                   scale: float, light: bool) -> bool:
+    """True when single shafts show a dip along their middle (a specular stripe).
+
+    Non-polarised light reflects off the cuticle in a bright stripe along each
+    shaft; across one shaft it looks like the gap between two touching ones.
+    Judged on up to eight of the given lines (single shafts, working px; widths
+    full-resolution px): striped when most show two runs at most stations.
+    """
+    votes = []
+    for pts, w in list(zip(lines, widths, strict=True))[:8]:
+        seen = _runs_along(grey, pts, w / scale, scale, light, 0.0)
+        if seen is not None:
+            votes.append(np.mean([len(f) >= 2 for f in seen.found]) >= 0.5)
+    return bool(votes) and float(np.mean(votes)) > 0.5
+
+
+def shafts_across(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
+                  light: bool, min_width: float) -> tuple[list[Floats], list[float]] | None:
+    """The shafts of a bundle told apart by the gaps between them, or None.
+
+    Touching shafts from one ostium show as one wide line; where a gap (a
+    bright line, or a dip in opacity) separates them, each shaft's edges
+    can be read across the bundle. Opacity profiles are taken across the
+    line every third of its width; in each, the runs above half the plateau
+    cut again at dips are the shafts. When the same number of shafts (two or
+    more) shows at enough stations, each shaft's width is the median of its
+    run lengths and its centreline follows its run centres along the line.
+
+    Parameters
+    ----------
+    grey : ndarray
+        Full-resolution luminance, float32.
+    pts : ndarray
+        The bundle's centreline at working resolution.
+    width : float
+        The bundle's width (working px).
+    scale : float
+        Full-resolution pixels per working pixel.
+    light : bool
+        Hair lighter than skin.
+    min_width : float
+        Narrowest shaft (full-resolution px) a gap may leave on either side.
+
+    Returns
+    -------
+    (list of ndarray, list of float) or None
+        Each shaft's centreline (working px) and width (full-resolution px),
+        or None when no consistent gaps show.
+    """
+    seen = _runs_along(grey, pts, width, scale, light, min_width)
+    if seen is None:
+        return None
+    t, found = seen.t, seen.found
+    n = np.array([len(f) for f in found])
+    counts = np.bincount(n, minlength=2)
+    counts[:2] = 0
+    k = int(np.argmax(counts))
+    if k < 2 or counts[k] < max(2, 0.3 * len(t)):
+        return None
+    at = np.flatnonzero(n == k)
+    centres = np.array([[(a + b) / 2 for a, b in found[i]] for i in at]) / scale
+    sizes = np.array([[b - a for a, b in found[i]] for i in at])
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    lines = [pts + np.interp(s, t[at], centres[:, j])[:, None] * _normals(pts)
+             for j in range(k)]
+    return lines, [median(sizes[:, j]) for j in range(k)]
+
+
+def _normals(pts: Floats) -> Floats:
+    """Unit normals along a polyline."""
+    tan = np.gradient(pts, axis=0) if len(pts) > 1 else np.array([[1.0, 0.0]])
+    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    return np.stack([-tan[:, 1], tan[:, 0]], axis=1)

@@ -377,3 +377,54 @@ def test_a_hair_measured_alone_with_the_images_psf_reads_as_among_all_hairs() ->
     assert used == sigma
     assert alone[0] == pytest.approx(every[0])
     assert every[0] == pytest.approx(4.0, abs=1.5)
+
+
+_SINGLES = [(40, 40, 160, 60, 20), (220, 40, 340, 50, 21), (40, 230, 160, 250, 19),
+            (230, 240, 350, 250, 20)]
+
+
+def _bundle(wide: float, thin: float, gap: float) -> list[tuple[float, float, float, float,
+                                                               float]]:
+    """Two shafts of widths ``wide`` and ``thin`` side by side, ``gap`` px apart."""
+    sep = (wide + thin) / 2 + gap
+    return [(60, 130.3, 330, 130.3, wide), (60, 130.3 + sep, 330, 130.3 + sep, thin)]
+
+
+def _bundle_widths(img: np.ndarray) -> list[float]:
+    res = analyze_image(img)
+    mid = [h for h in res["hairs"] if 110 <= np.asarray(h["polyline"])[:, 1].mean() <= 175]
+    return sorted(h["width_px"] for h in mid)
+
+
+@pytest.mark.parametrize("gap", [1.0, 2.5])
+@pytest.mark.parametrize("wide, thin", [(26, 14), (30, 18)])
+def test_touching_shafts_of_different_widths_are_each_measured_across_the_gap(
+        wide: float, thin: float, gap: float) -> None:
+    # Two shafts from one ostium, one wide line to the skeleton; each used to get the
+    # image's typical width (20 px here). The gap between them shows where one ends.
+    img = hair_image((300, 400), _SINGLES + _bundle(wide, thin, gap))
+    got = _bundle_widths(img)
+    assert len(got) == 2
+    assert got[0] == pytest.approx(thin, abs=2.0)
+    assert got[1] == pytest.approx(wide, abs=2.0)
+
+
+def _with_stripes(img: np.ndarray, hairs: list[tuple[float, float, float, float, float]]
+                  ) -> np.ndarray:
+    """A bright specular stripe along the middle of each hair (a fifth of its width)."""
+    glow = np.zeros(img.shape[:2], np.float32)
+    for x0, y0, x1, y1, w in hairs:
+        a, b = np.array([x0, y0]), np.array([x1, y1])
+        inset = 4 * (b - a) / np.hypot(*(b - a))
+        p0, p1 = np.round(a + inset).astype(int), np.round(b - inset).astype(int)
+        cv2.line(glow, tuple(p0), tuple(p1), 1.0, max(1, round(0.2 * w)))
+    glow = cv2.GaussianBlur(glow, (0, 0), 1.0)
+    return np.clip(img + 110.0 * glow[..., None], 0, 255).astype(np.uint8)
+
+
+def test_a_specular_stripe_along_each_shaft_is_not_taken_for_gaps() -> None:
+    # Under non-polarised light every shaft shows a bright stripe along its middle; across
+    # two touching shafts the stripes look like gaps, cutting them into three 'shafts'.
+    hairs = _SINGLES + _bundle(24, 22, 0.0)
+    img = _with_stripes(hair_image((300, 400), hairs), hairs)
+    assert len(_bundle_widths(img)) == 2

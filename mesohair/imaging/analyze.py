@@ -34,7 +34,7 @@ from mesohair.imaging.distractors import (
 )
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
-from mesohair.imaging.numeric import densify
+from mesohair.imaging.numeric import densify, normals, onto_image
 from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
 from mesohair.imaging.width import measure_widths, shafts_across, striped_shafts
@@ -146,11 +146,9 @@ SPLIT_RATIO = 1.45
 """Wider than this (µm) a 'hair' is taken to be touching shafts (several per ostium)."""
 
 
-def _offset(pts: NDArray[np.float64], d: float) -> NDArray[np.float64]:
-    """Polyline shifted sideways by ``d`` pixels (along its local normal)."""
-    tan = np.gradient(pts, axis=0) if len(pts) > 1 else np.array([[1.0, 0.0]])
-    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
-    return np.asarray(pts + d * np.stack([-tan[:, 1], tan[:, 0]], axis=1))
+def _offset(pts: NDArray[np.float64], d: float, span: float) -> NDArray[np.float64]:
+    """Polyline shifted sideways by ``d`` pixels (along its normal over ``span``)."""
+    return np.asarray(pts + d * normals(pts, span))
 
 
 Kept = list[tuple[Chain, NDArray[np.float64], bool]]
@@ -235,7 +233,8 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             continue
         for i in range(k):
             d = (i - (k - 1) / 2) * wd / k / scale
-            out.append((Chain(_offset(pts, d), chain.width / k), _offset(pts, d), inside))
+            line = _offset(pts, d, wd / scale)
+            out.append((Chain(line, chain.width / k), line, inside))
             out_w.append(max(wd / k, min(ref, wd)))
     return out, out_w
 
@@ -560,8 +559,10 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
         widths += [w if w <= 1.3 * typical else typical for w in measure_widths(
             full_grey, [k[0] for k in more], nodes, work.scale, seg.light_hair,
             sigma)[0]]
-    hairs = [_hair_record(i + 1, _to_full(_simplify(pts), work.scale), wd, um_per_px,
-                          vellus_threshold_um)
+    # A line extended or shifted past the frame is pulled back onto the border: where
+    # a hair cut lengthwise by the frame is seen.
+    hairs = [_hair_record(i + 1, onto_image(_to_full(_simplify(pts), work.scale), rgb.shape)[0],
+                          wd, um_per_px, vellus_threshold_um)
              for i, ((_, pts, _), wd) in enumerate(zip(kept, widths, strict=True))]
     frame = sum(1 for k in kept if k[2])
     valid_px = float(q.valid.sum()) * work.scale**2

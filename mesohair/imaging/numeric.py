@@ -77,3 +77,16 @@ def segment_distance(
     t = ((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / max(float(d @ d), 1e-12)
     t = np.clip(t, 0.0, 1.0)
     return np.asarray(np.hypot(xs - a[0] - t * d[0], ys - a[1] - t * d[1]))
+
+
+def normals(pts: NDArray[np.float64], span: float) -> NDArray[np.float64]:
+    """Unit normals along a polyline, each from the chord ``span`` arc length either side
+    (the skeleton's pixel steps would turn a line shifted sideways into a zigzag)."""
+    if len(pts) < 2:
+        return np.tile([[0.0, 1.0]], (len(pts), 1))
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    ahead = np.stack([np.interp(s + span, s, pts[:, 0]), np.interp(s + span, s, pts[:, 1])], 1)
+    behind = np.stack([np.interp(s - span, s, pts[:, 0]), np.interp(s - span, s, pts[:, 1])], 1)
+    tan = ahead - behind
+    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    return np.stack([-tan[:, 1], tan[:, 0]], axis=1)

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain
-from mesohair.imaging.numeric import median, row_medians
+from mesohair.imaging.numeric import median, normals, row_medians
 
 Floats = NDArray[np.float64]
 N_SAMPLES = 97
@@ -420,13 +420,7 @@ def shafts_across(grey: NDArray[np.float32], pts: Floats, width: float, scale: f
     centres = np.array([[(a + b) / 2 for a, b in found[i]] for i in at]) / scale
     sizes = np.array([[b - a for a, b in found[i]] for i in at])
     s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
-    lines = [pts + np.interp(s, t[at], centres[:, j])[:, None] * _normals(pts)
+    lines = [pts + np.interp(s, t[at], centres[:, j])[:, None] * normals(pts, width)
              for j in range(k)]
     return lines, [median(sizes[:, j]) for j in range(k)]
 
-
-def _normals(pts: Floats) -> Floats:
-    """Unit normals along a polyline."""
-    tan = np.gradient(pts, axis=0) if len(pts) > 1 else np.array([[1.0, 0.0]])
-    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
-    return np.stack([-tan[:, 1], tan[:, 0]], axis=1)

@@ -428,3 +428,21 @@ def test_a_specular_stripe_along_each_shaft_is_not_taken_for_gaps() -> None:
     hairs = _SINGLES + _bundle(24, 22, 0.0)
     img = _with_stripes(hair_image((300, 400), hairs), hairs)
     assert len(_bundle_widths(img)) == 2
+
+
+@pytest.mark.parametrize("gap", [0.0, 2.5])
+@pytest.mark.parametrize("angle", [7, 17])
+def test_shafts_split_from_a_slanted_bundle_run_straight_without_zigzags(
+        angle: float, gap: float) -> None:
+    # A slanted skeleton steps pixel by pixel; each shaft used to be that line shifted
+    # along its pixel-step normals, doubling back on itself at every step.
+    t = np.radians(angle)
+    along, across = np.array([np.cos(t), np.sin(t)]), np.array([-np.sin(t), np.cos(t)])
+    a = np.array([80.0, 110.0])
+    b = a + (22 + gap) * across
+    hairs = _SINGLES + [(*a, *(a + 230 * along), 22), (*b, *(b + 230 * along), 22)]
+    res = analyze_image(hair_image((300, 400), hairs))
+    assert res["hair_count"] == 6
+    for hair in res["hairs"]:
+        step = np.diff(np.asarray(hair["polyline"]), axis=0)
+        assert (np.einsum("ij,ij->i", step[:-1], step[1:]) > 0).all()

@@ -204,12 +204,7 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     if len(widths) < 3:
         return kept, widths
     ref = typical_width(widths)
-    if grey is not None:
-        singles = [(k[1], w) for k, w in zip(kept, widths, strict=True)
-                   if 0.8 * ref <= w <= 1.2 * ref]
-        if striped_shafts(grey, [p for p, _ in singles], [w for _, w in singles], scale,
-                          light):
-            grey = None  # the stripe along each shaft would read as gaps
+    striped: bool | None = None  # judged once, at the first bundle
     out: Kept = []
     out_w: list[float] = []
     for (chain, pts, inside), wd in zip(kept, widths, strict=True):
@@ -224,8 +219,14 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             out.append((Chain(pts, chain.width), pts, inside))
             out_w.append(wd)
             continue
-        seen = None if grey is None else shafts_across(grey, pts, wd / scale, scale, light,
-                                                              0.6 * ref)
+        if grey is not None and striped is None:
+            singles = [(k[1], w) for k, w in zip(kept, widths, strict=True)
+                       if 0.8 * ref <= w <= 1.2 * ref]
+            striped = striped_shafts(grey, [p for p, _ in singles], [w for _, w in singles],
+                                     scale, light)
+        # where each shaft shows a stripe along its middle, the stripes would read as gaps
+        seen = (None if grey is None or striped
+                else shafts_across(grey, pts, wd / scale, scale, light, 0.6 * ref))
         if seen is not None:
             for line, w in zip(*seen, strict=True):
                 out.append((Chain(line, w / scale), line, inside))

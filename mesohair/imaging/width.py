@@ -273,14 +273,20 @@ def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArra
     return [median(width[prof.of(i)]) for i in range(len(chains))], sigma
 
 
+MAX_STATIONS = 24
+"""Most profiles taken across one line when telling touching shafts apart."""
+
+STRIPE_STATIONS = 12
+"""Profiles taken across each single shaft when looking for a specular stripe."""
+
 SHALLOW_DIP = 0.15
 """Smallest dip (fraction of the plateau) between touching shafts that is taken as a gap."""
 
 
-def _runs_across(o: Floats, dx: float, min_width: float) -> list[tuple[float, float]]:
+def _runs_across(o: Floats, top: float, dx: float, min_width: float
+                 ) -> list[tuple[float, float]]:
     """(left, right) edges in samples of the shafts across one opacity profile: runs above
-    half the plateau, each cut again at dips of at least :data:`SHALLOW_DIP` of it."""
-    top = float(np.percentile(o, 95))
+    half the plateau ``top``, each cut again at dips of at least :data:`SHALLOW_DIP` of it."""
     if top <= 0.05:
         return []
     above = o >= 0.5 * top
@@ -294,13 +300,12 @@ def _runs_across(o: Floats, dx: float, min_width: float) -> list[tuple[float, fl
         left = _half_cross(o, a - 1, a, 0.5 * top)
         right = _half_cross(o, b, b + 1, 0.5 * top)
         seg = o[a:b + 1]
-        dips = []
-        for i in range(2, len(seg) - 2):
-            if not (seg[i] <= seg[i - 1] and seg[i] < seg[i + 1]):
-                continue
-            depth = min(seg[:i].max(), seg[i + 1:].max()) - seg[i]
-            if depth >= SHALLOW_DIP * top:
-                dips.append((depth, float(a + i)))
+        left_top = np.maximum.accumulate(seg)
+        right_top = np.maximum.accumulate(seg[::-1])[::-1]
+        i = np.arange(2, len(seg) - 2)
+        depth = np.minimum(left_top[i - 1], right_top[i + 1]) - seg[i]
+        at = i[(seg[i] <= seg[i - 1]) & (seg[i] < seg[i + 1]) & (depth >= SHALLOW_DIP * top)]
+        dips = [(float(depth[j - 2]), float(a + j)) for j in at]
         # Deepest dips first, each only where it leaves both sides a shaft's width: a
         # specular stripe along one shaft's middle is a dip too, between two halves.
         cuts = [left, right]
@@ -330,7 +335,8 @@ class _Across:
 
 
 def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
-                light: bool, min_width: float) -> _Across | None:
+                light: bool, min_width: float, stations: int = MAX_STATIONS
+                ) -> _Across | None:
     """The runs (shafts) seen across a line at stations a third of its width apart,
     ends left out by half its width; None for a line too short for three stations."""
     seg = np.hypot(*np.diff(pts, axis=0).T)
@@ -339,6 +345,8 @@ def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
     t = np.arange(width / 2, s[-1] - width / 2 + 1e-9, step)
     if len(t) < 3:
         return None
+    if len(t) > stations:  # a long hair: enough stations spread along it
+        t = t[np.linspace(0, len(t) - 1, stations).astype(int)]
     xy = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
     ahead = np.stack([np.interp(t + step, s, pts[:, 0]), np.interp(t + step, s, pts[:, 1])], 1)
     behind = np.stack([np.interp(t - step, s, pts[:, 0]), np.interp(t - step, s, pts[:, 1])], 1)
@@ -350,8 +358,9 @@ def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
     o = _raw_opacity(grey, (xy + 0.5) * scale - 0.5, normal, np.full(len(t), radius), light)
     dx = 2 * radius / (N_SAMPLES - 1)
     found = []
-    for row in o:
-        runs = [(a * dx - radius, b * dx - radius) for a, b in _runs_across(row, dx, min_width)]
+    for row, top in zip(o, np.percentile(o, 95, axis=1), strict=True):
+        runs = [(a * dx - radius, b * dx - radius)
+                for a, b in _runs_across(row, float(top), dx, min_width)]
         found.append([r for r in runs if r[1] > -0.5 * wf - 2 and r[0] < 0.5 * wf + 2])
     return _Across(t, found)
 
@@ -367,7 +376,7 @@ def striped_shafts(grey: NDArray[np.float32], lines: list[Floats], widths: list[
     """
     votes = []
     for pts, w in list(zip(lines, widths, strict=True))[:8]:
-        seen = _runs_along(grey, pts, w / scale, scale, light, 0.0)
+        seen = _runs_along(grey, pts, w / scale, scale, light, 0.0, STRIPE_STATIONS)
         if seen is not None:
             votes.append(np.mean([len(f) >= 2 for f in seen.found]) >= 0.5)
     return bool(votes) and float(np.mean(votes)) > 0.5

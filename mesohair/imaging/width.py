@@ -304,14 +304,15 @@ def _runs_across(o: Floats, top: float, dx: float, min_width: float
         right_top = np.maximum.accumulate(seg[::-1])[::-1]
         i = np.arange(2, len(seg) - 2)
         depth = np.minimum(left_top[i - 1], right_top[i + 1]) - seg[i]
-        at = i[(seg[i] <= seg[i - 1]) & (seg[i] < seg[i + 1]) & (depth >= SHALLOW_DIP * top)]
-        dips = [(float(depth[j - 2]), float(a + j)) for j in at]
+        minima = i[(seg[i] <= seg[i - 1]) & (seg[i] < seg[i + 1])
+                   & (depth >= SHALLOW_DIP * top)]
+        dips = [(float(depth[j - 2]), float(a + j)) for j in minima]
         # Deepest dips first, each only where it leaves both sides a shaft's width: a
         # specular stripe along one shaft's middle is a dip too, between two halves.
         cuts = [left, right]
-        for _, at in sorted(dips, reverse=True):
-            new = sorted(cuts + [at])
-            if min(np.diff(new)) * dx >= min_width:
+        for _, dip in sorted(dips, reverse=True):
+            new = sorted([*cuts, dip])
+            if float(np.min(np.diff(new))) * dx >= min_width:
                 cuts = new
         out += list(zip(cuts[:-1], cuts[1:], strict=True))
     return out

@@ -199,7 +199,11 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     fields (``dist``, the mask's distance map, given) a line whose mask widens
     from about one typical width to 1.5 or more of them is two shafts fanning
     from one ostium (:func:`_fans`), even when its fitted width (measured from
-    the clean side) looks single.
+    the clean side) looks single. With ``grey`` (full-resolution luminance),
+    where gaps between the shafts show across the bundle, each shaft is placed
+    and measured on its own run (:func:`.shafts_across`); the equal split and
+    the typical width are kept for shafts touching with no gap, and for images
+    whose shafts show a specular stripe along the middle (:func:`.striped_shafts`).
     """
     if len(widths) < 3:
         return kept, widths

@@ -33,7 +33,7 @@ def densify(points: Any, step: float = 1.0) -> NDArray[np.float64]:
     p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(p) < 2:
         return p
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))])
+    s = arc_lengths(p)
     t = np.linspace(0, s[-1], max(2, int(s[-1] / step) + 1))
     return np.stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])], axis=1)
 
@@ -79,14 +79,27 @@ def segment_distance(
     return np.asarray(np.hypot(xs - a[0] - t * d[0], ys - a[1] - t * d[1]))
 
 
+def arc_lengths(pts: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Arc length at each vertex of a polyline (0 at the first)."""
+    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+
+
+def at_arc(pts: NDArray[np.float64], t: NDArray[np.float64], step: float
+           ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Points at arc lengths ``t`` along a polyline, and unit tangents from the chord
+    ``step`` either side."""
+    s = arc_lengths(pts)
+    xy = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
+    ahead = np.stack([np.interp(t + step, s, pts[:, 0]), np.interp(t + step, s, pts[:, 1])], 1)
+    behind = np.stack([np.interp(t - step, s, pts[:, 0]), np.interp(t - step, s, pts[:, 1])], 1)
+    tan = ahead - behind
+    return xy, tan / np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+
+
 def normals(pts: NDArray[np.float64], span: float) -> NDArray[np.float64]:
     """Unit normals along a polyline, each from the chord ``span`` arc length either side
     (the skeleton's pixel steps would turn a line shifted sideways into a zigzag)."""
     if len(pts) < 2:
         return np.tile([[0.0, 1.0]], (len(pts), 1))
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
-    ahead = np.stack([np.interp(s + span, s, pts[:, 0]), np.interp(s + span, s, pts[:, 1])], 1)
-    behind = np.stack([np.interp(s - span, s, pts[:, 0]), np.interp(s - span, s, pts[:, 1])], 1)
-    tan = ahead - behind
-    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    _, tan = at_arc(pts, arc_lengths(pts), span)
     return np.stack([-tan[:, 1], tan[:, 0]], axis=1)

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain
-from mesohair.imaging.numeric import median, normals, row_medians
+from mesohair.imaging.numeric import arc_lengths, at_arc, median, normals, row_medians
 
 Floats = NDArray[np.float64]
 N_SAMPLES = 97
@@ -46,17 +46,12 @@ SIGMAS = (0.5, 0.8, 1.2, 1.7, 2.4, 3.4)
 def _stations(pts: Floats, width: float, nodes: NDArray[np.int32], scale: float
               ) -> tuple[Floats, Floats]:
     """Sample positions (full-res px) and unit normals along one hair."""
-    seg = np.hypot(*np.diff(pts, axis=0).T)
-    s = np.concatenate([[0.0], np.cumsum(seg)])
+    s = arc_lengths(pts)
     step = max(2.0, width)
     t = np.arange(min(width, s[-1] / 2), s[-1] - min(width, s[-1] / 2) + 1e-9, step)
     if len(t) == 0:
         t = np.array([s[-1] / 2])
-    xy = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
-    ahead = np.stack([np.interp(t + step, s, pts[:, 0]), np.interp(t + step, s, pts[:, 1])], 1)
-    behind = np.stack([np.interp(t - step, s, pts[:, 0]), np.interp(t - step, s, pts[:, 1])], 1)
-    tan = ahead - behind
-    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    xy, tan = at_arc(pts, t, step)
     ix = np.clip(xy.astype(int), 0, [nodes.shape[1] - 1, nodes.shape[0] - 1])
     free = nodes[ix[:, 1], ix[:, 0]] == 0
     if free.any():
@@ -340,19 +335,14 @@ def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
                 ) -> _Across | None:
     """The runs (shafts) seen across a line at stations a third of its width apart,
     ends left out by half its width; None for a line too short for three stations."""
-    seg = np.hypot(*np.diff(pts, axis=0).T)
-    s = np.concatenate([[0.0], np.cumsum(seg)])
+    s = arc_lengths(pts)
     step = max(1.0, width / 3)
     t = np.arange(width / 2, s[-1] - width / 2 + 1e-9, step)
     if len(t) < 3:
         return None
     if len(t) > stations:  # a long hair: enough stations spread along it
         t = t[np.linspace(0, len(t) - 1, stations).astype(int)]
-    xy = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
-    ahead = np.stack([np.interp(t + step, s, pts[:, 0]), np.interp(t + step, s, pts[:, 1])], 1)
-    behind = np.stack([np.interp(t - step, s, pts[:, 0]), np.interp(t - step, s, pts[:, 1])], 1)
-    tan = ahead - behind
-    tan /= np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    xy, tan = at_arc(pts, t, step)
     normal = np.stack([-tan[:, 1], tan[:, 0]], axis=1)
     wf = width * scale
     radius = 0.5 * wf + max(12.0, 0.3 * wf)
@@ -429,7 +419,7 @@ def shafts_across(grey: NDArray[np.float32], pts: Floats, width: float, scale: f
     at = np.flatnonzero(n == k)
     centres = np.array([[(a + b) / 2 for a, b in found[i]] for i in at]) / scale
     sizes = np.array([[b - a for a, b in found[i]] for i in at])
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    s = arc_lengths(pts)
     lines = [pts + np.interp(s, t[at], centres[:, j])[:, None] * normals(pts, width)
              for j in range(k)]
     return lines, [median(sizes[:, j]) for j in range(k)]

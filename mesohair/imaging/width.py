@@ -16,6 +16,11 @@ width is the median over its stations of ``2 h``; it is unbiased by blur and
 by the threshold used to segment. All hairs of an image are profiled in one
 remap and fitted together (per-hair calls cost more in overhead than in work).
 
+Touching shafts from one ostium (a bundle) are told apart where a gap shows
+across them: runs above half the plateau of each profile, cut at dips
+(:func:`shafts_across`), unless every shaft of the image shows a specular
+stripe along its middle, which looks the same (:func:`striped_shafts`).
+
 References
 ----------
 .. [1] Hoffmann R. TrichoScan: combining epiluminescence microscopy with

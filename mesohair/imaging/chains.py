@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import circle_fit, median, values_at
+from mesohair.imaging.numeric import arc_lengths, circle_fit, median, values_at
 
 Points = NDArray[np.float64]
 MAX_TURN_DEG = 35.0
@@ -156,7 +156,7 @@ several of their widths."""
 def end_span(pts: Points, width: float) -> Points:
     """The last :data:`LINK_SPAN_WIDTHS` widths of a centreline, ending at its last point."""
     back = pts[::-1]
-    d = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(back, axis=0).T))])
+    d = arc_lengths(back)
     return np.asarray(back[d <= LINK_SPAN_WIDTHS * width][::-1])
 
 

@@ -37,7 +37,7 @@ from mesohair.imaging.chains import (
     stub_field,
     untraced,
 )
-from mesohair.imaging.numeric import median
+from mesohair.imaging.numeric import arc_lengths, median
 
 
 def _neighbours(skel: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -242,7 +242,7 @@ def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
         return [pts]
     ix = pts.astype(int)
     w = 2.0 * dist[ix[:, 1], ix[:, 0]].astype(np.float64)
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    s = arc_lengths(pts)
     cands = np.arange(3, n - 3, max(1, n // 60))
     c = int(cands[int(np.argmin(_two_part_deviation(w, cands)))])
     wa, wb = median(w[:c]), median(w[c:])

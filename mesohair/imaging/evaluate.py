@@ -70,15 +70,44 @@ def match_hairs(det: list[dict[str, Any]], truth: list[dict[str, Any]],
 
 def hair_boxes(truth: dict[str, Any], valid: NDArray[np.bool_] | None = None
                ) -> list[tuple[Floats, Floats]]:
-    """Axis-aligned box (low corner, high corner) around each true hair's visible part,
-    padded by its half-width: the kind of box a person draws round a hair."""
+    """Axis-aligned box (low corner, high corner) around each true hair's visible body:
+    the kind of box a person draws round a hair.
+
+    The body is the centreline swept by a disc of the hair's half-width. Inside the
+    image that is the visible centreline's box padded by the half-width; where the
+    hair leaves the frame, a person boxes the body they see along the edge, which for
+    a shaft meeting the edge at a shallow angle (or a sliver whose centreline lies
+    beyond it) reaches further along the edge than the centreline does.
+    """
     out = []
     for t in truth["hairs"]:
-        g = _visible(densify(t["polyline"]), valid, t["width_px"])
-        if len(g):
-            r = t["width_px"] / 2
-            out.append((g.min(axis=0) - r, g.max(axis=0) + r))
+        box = _body_box(densify(t["polyline"]), t["width_px"] / 2, valid)
+        if box is not None:
+            out.append(box)
     return out
+
+
+def _body_box(points: Floats, r: float, valid: NDArray[np.bool_] | None
+              ) -> tuple[Floats, Floats] | None:
+    """Bounding box of the discs of radius ``r`` round ``points`` that show in the valid
+    field, each clipped to the image rectangle (pixel edges at -0.5 and size - 0.5)."""
+    if valid is None:
+        return (points.min(axis=0) - r, points.max(axis=0) + r) if len(points) else None
+    h, w = valid.shape
+    pulled, moved = onto_image(points, valid.shape)
+    ix = np.round(pulled).astype(int)
+    shows = (moved < r) & valid[ix[:, 1], ix[:, 0]]
+    if not shows.any():
+        return None
+    c = points[shows]
+    lo_edge, hi_edge = np.array([-0.5, -0.5]), np.array([w - 0.5, h - 0.5])
+    # How far each disc centre lies beyond the image across each axis: the disc's
+    # reach along the other axis, inside the image, is its chord at that depth.
+    beyond = np.maximum(lo_edge - c, 0.0) + np.maximum(c - hi_edge, 0.0)
+    half_chord = np.sqrt(np.maximum(r * r - beyond[:, ::-1] ** 2, 0.0))
+    lo = np.maximum((c - half_chord).min(axis=0), lo_edge)
+    hi = np.minimum((c + half_chord).max(axis=0), hi_edge)
+    return lo, hi
 
 
 def midpoint(polyline: Any) -> Floats:

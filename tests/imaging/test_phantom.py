@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
 from mesohair.imaging.evaluate import (
@@ -97,3 +98,27 @@ def test_a_shaft_just_beyond_the_edge_whose_body_shows_is_a_true_hair() -> None:
     beyond = np.array([[-6.0, 50.0], [-6.0, 150.0]])  # centreline 6 px left of the image
     assert _sliver_in_field(beyond, 30.0, valid)  # a 30 px shaft shows 9 px of body
     assert not _sliver_in_field(beyond, 16.0, valid)  # a 16 px shaft shows 2 px: too little
+
+
+def test_a_box_round_a_shaft_leaving_the_frame_covers_its_body_along_the_edge() -> None:
+    # A thick shaft leaving through the top edge at a shallow angle: beyond the point
+    # where its centreline leaves, its body still shows along the edge, and a person
+    # boxes what shows; a piece traced there must fall inside the box.
+    valid = np.ones((100, 200), bool)
+    truth = {"hairs": [{"polyline": [[50.0, 30.0], [150.0, -10.0]], "width_px": 20.0}]}
+    (lo, hi), = hair_boxes(truth, valid)
+    assert hi[0] >= 150.0  # the centreline leaves the image near x = 126
+    assert lo[1] == -0.5 and hi[1] == pytest.approx(40.0)  # nothing beyond the image
+    piece = {"polyline": [[132.0, 3.0], [150.0, 1.0]]}
+    assert box_matches([piece], [(lo, hi)]) == [(0, 0)]
+
+
+def test_a_box_round_a_sliver_whose_centreline_lies_beyond_the_edge_is_the_sliver() -> None:
+    valid = np.ones((100, 200), bool)
+    truth = {"hairs": [{"polyline": [[20.0, -4.0], [80.0, -4.0]], "width_px": 20.0},
+                       {"polyline": [[20.0, -12.0], [80.0, -12.0]], "width_px": 20.0}]}
+    boxes = hair_boxes(truth, valid)
+    assert len(boxes) == 1  # the second shows nothing
+    (lo, hi), = boxes
+    assert lo[1] == -0.5 and hi[1] == pytest.approx(6.0)
+    assert 10.0 < lo[0] < 12.0 and 88.0 < hi[0] < 90.0  # the discs' chords at the edge

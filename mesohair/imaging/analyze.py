@@ -37,7 +37,12 @@ from mesohair.imaging.io import as_rgb_array, read_image
 from mesohair.imaging.numeric import densify, normals, onto_image
 from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
-from mesohair.imaging.width import measure_widths, shafts_across, striped_shafts
+from mesohair.imaging.width import (
+    measure_widths,
+    parted_shafts,
+    shafts_across,
+    striped_shafts,
+)
 
 
 def _warm_up() -> None:
@@ -143,6 +148,7 @@ def _in_frame(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float) -
 
 MAX_SINGLE_UM = 125.0
 SPLIT_RATIO = 1.45
+PARTED_RATIO = 1.2
 """Wider than this (µm) a 'hair' is taken to be touching shafts (several per ostium)."""
 
 
@@ -219,7 +225,9 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             k = 2  # shafts leaving one ostium: the blob widens to two shafts at the root
         if shape is not None and _cut_blob(pts, wd / scale, shape):
             k, wd = 1, min(wd, ref)  # a stub cut by the frame: axis and width unknown
-        if k == 1:
+        # a clipped line somewhat wider than one shaft may be two whose gap shows in part
+        parted = k == 1 and dist is not None and wd >= PARTED_RATIO * ref
+        if k == 1 and not parted:
             out.append((Chain(pts, chain.width), pts, inside))
             out_w.append(wd)
             continue
@@ -229,8 +237,16 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             striped = striped_shafts(grey, [p for p, _ in singles], [w for _, w in singles],
                                      scale, light)
         # where each shaft shows a stripe along its middle, the stripes would read as gaps
-        seen = (None if grey is None or striped
-                else shafts_across(grey, pts, wd / scale, scale, light, 0.6 * ref))
+        seen = None
+        if grey is not None and not striped:
+            args = (grey, pts, wd / scale, scale, light, 0.6 * ref)
+            seen = None if parted else shafts_across(*args)
+            if seen is None and (parted or k == 2):
+                seen = parted_shafts(*args)
+        if parted and seen is None:
+            out.append((Chain(pts, chain.width), pts, inside))
+            out_w.append(wd)
+            continue
         if seen is not None:
             for line, w in zip(*seen, strict=True):
                 out.append((Chain(line, w / scale), line, inside))
@@ -368,6 +384,17 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
         cut = _opened(part & (longer[y:y + bh, x:x + bw] == 0), ref)
         m, sub = cv2.connectedComponents(cut, connectivity=8)
         out += [b for j in range(1, m) for b in _bars(sub == j, (x, y), ref, free)]
+    return out
+
+
+def _without_bars(mask: NDArray[np.bool_], bars: list[Chain]) -> NDArray[np.uint8]:
+    """The mask less the bodies of untraced shafts already found beside traced lines
+    (:func:`unexplained`), so that a line is not also taken for two shafts fanning
+    from one ostium (:func:`_fans`) where that second shaft is one of them."""
+    out = mask.astype(np.uint8)
+    for c in bars:
+        cv2.polylines(out, [np.round(c.points).astype(np.int32).reshape(-1, 1, 2)], False, 0,
+                      max(int(round(c.width + 2.0)), 1))
     return out
 
 
@@ -552,7 +579,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
         kept, widths = _split_crossings(kept, widths, seg, q, full_grey, nodes, work.scale,
                                          sigma)
         extra = unexplained(seg.mask, kept, widths, work.scale, q.valid)
-    dist = (np.asarray(cv2.distanceTransform(seg.mask.astype(np.uint8), cv2.DIST_L2, 3),
+    dist = (np.asarray(cv2.distanceTransform(_without_bars(seg.mask, extra), cv2.DIST_L2, 3),
                        dtype=np.float32)
             if extra is not None else None)
     kept, widths = split_bundles(kept, widths, work.scale, um_per_px, seg.mask.shape, dist,

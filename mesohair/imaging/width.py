@@ -416,16 +416,79 @@ def shafts_across(grey: NDArray[np.float32], pts: Floats, width: float, scale: f
         return None
     t, found = seen.t, seen.found
     n = np.array([len(f) for f in found])
-    counts = np.bincount(n, minlength=2)
+    counts = np.bincount(n, minlength=3)
     counts[:2] = 0
     k = int(np.argmax(counts))
     if k < 2 or counts[k] < max(2, 0.3 * len(t)):
         return None
     at = np.flatnonzero(n == k)
-    centres = np.array([[(a + b) / 2 for a, b in found[i]] for i in at]) / scale
+    centres = np.array([[(a + b) / 2 for a, b in found[i]] for i in at])
     sizes = np.array([[b - a for a, b in found[i]] for i in at])
+    return _shaft_lines(pts, width, t[at], centres / scale, sizes)
+
+
+def parted_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
+                  light: bool, min_width: float) -> tuple[list[Floats], list[float]] | None:
+    """Two shafts parting along one stretch of a line (:func:`_parted_pair`), or None;
+    parameters and result as :func:`shafts_across`."""
+    seen = _runs_along(grey, pts, width, scale, light, min_width)
+    pair = None if seen is None else _parted_pair(seen.found, min_width)
+    if seen is None or pair is None:
+        return None
+    at, centres, sizes = pair
+    return _shaft_lines(pts, width, seen.t[at], centres / scale, sizes)
+
+
+def _shaft_lines(pts: Floats, width: float, t: Floats, centres: Floats, sizes: Floats
+                 ) -> tuple[list[Floats], list[float]]:
+    """Each shaft's centreline (``pts`` moved sideways by its centre offsets at arc
+    positions ``t``, working px) and its width (median of ``sizes``)."""
     s = arc_lengths(pts)
-    lines = [pts + np.interp(s, t[at], centres[:, j])[:, None] * normals(pts, width)
-             for j in range(k)]
-    return lines, [median(sizes[:, j]) for j in range(k)]
+    lines = [pts + np.interp(s, t, centres[:, j])[:, None] * normals(pts, width)
+             for j in range(centres.shape[1])]
+    return lines, [median(sizes[:, j]) for j in range(centres.shape[1])]
+
+
+PARTED_SPAN = 1.15
+"""Least ratio of a parted pair's outer width to the width of the run where it touches."""
+
+
+def _parted_pair(found: list[list[tuple[float, float]]], min_width: float
+                 ) -> tuple[NDArray[np.int64], Floats, Floats] | None:
+    """Two shafts that part along one stretch of a line and touch along the rest.
+
+    Two stubs leaving one ostium lie side by side, touching towards the root
+    and parting towards their cut ends (or the reverse): the gap shows only at
+    a few stations in a row. There each shaft's width is read; where the two
+    touch, the one run is taken as both, each shaft lying against its own edge
+    of it (where one lies over the other, it may hide under it). Needs at
+    least two neighbouring stations with a gap, each shaft there at least
+    ``min_width`` (full-resolution px) wide, and the pair spread wider
+    there (outer edges :data:`PARTED_SPAN` times the joined run elsewhere): a
+    single shaft with a dip along part of it is no wider at the dip. Returns the
+    stations used, each shaft's centre at them (offsets across) and the shaft
+    widths at the gap stations, or None.
+    """
+    n = np.array([len(f) for f in found])
+    two = np.flatnonzero(n == 2)
+    if len(two) < 2 or np.any(n > 2) or not np.any(np.diff(two) == 1):
+        return None
+    sizes = np.array([[b - a for a, b in found[i]] for i in two])
+    w1, w2 = float(np.median(sizes[:, 0])), float(np.median(sizes[:, 1]))
+    if min(w1, w2) < min_width:
+        return None  # a sliver beside a shaft (the rim of a field stop, a shadow)
+    one = np.flatnonzero(n == 1)
+    joined = np.array([found[i][0] for i in one]).reshape(-1, 2)
+    span = float(np.median([found[i][1][1] - found[i][0][0] for i in two]))
+    if len(one) and span < PARTED_SPAN * median(joined[:, 1] - joined[:, 0]):
+        return None  # no wider where parted: one shaft with a dip along part of it
+    at = np.sort(np.concatenate([two, one]))
+    centres = np.empty((len(at), 2))
+    for row, i in enumerate(at):
+        if n[i] == 2:
+            centres[row] = [(a + b) / 2 for a, b in found[i]]
+        else:
+            lo, hi = found[i][0]
+            centres[row] = [lo + w1 / 2, hi - w2 / 2]
+    return at, centres, sizes
 

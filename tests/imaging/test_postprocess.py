@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from mesohair.imaging import analyze_image
-from mesohair.imaging.analyze import drop_contained, unexplained
+from mesohair.imaging.analyze import _fans, _without_bars, drop_contained, unexplained
 from mesohair.imaging.chains import Chain, link_fragments, off_one_curve
 from mesohair.imaging.graph import _two_part_deviation, split_at_width_step, trace_hairs
 from mesohair.imaging.numeric import densify
@@ -446,3 +446,42 @@ def test_shafts_split_from_a_slanted_bundle_run_straight_without_zigzags(
     for hair in res["hairs"]:
         step = np.diff(np.asarray(hair["polyline"]), axis=0)
         assert (np.einsum("ij,ij->i", step[:-1], step[1:]) > 0).all()
+
+
+@pytest.mark.parametrize("wide, thin, root_offset, far_gap",
+                         [(26, 16, 2, 4), (24, 14, 0, 3), (24, 16, 4, 3), (22, 18, 4, 3)])
+def test_two_shafts_parting_along_part_of_their_length_are_two_hairs_each_measured(
+        wide: float, thin: float, root_offset: float, far_gap: float) -> None:
+    # Two stubs from one ostium, one over the other at the root and parting towards
+    # their cut ends: the gap shows along only part of the line, which was taken as one
+    # hair (no wider than a bundle) or split into two of the typical width (21 px).
+    far = (wide + thin) / 2 + far_gap
+    hairs = _SINGLES + [(60, 130, 330, 130, wide), (60, 130 + root_offset, 330, 130 + far, thin)]
+    got = _bundle_widths(hair_image((300, 400), hairs))
+    assert len(got) == 2
+    assert got[0] == pytest.approx(thin, abs=2.0)
+    assert got[1] == pytest.approx(wide, abs=2.0)
+
+
+def test_a_wide_shaft_with_a_stripe_along_part_of_it_is_one_hair() -> None:
+    # A dip along part of one shaft looks like a gap there, but the shaft is no wider
+    # at the 'gap' than elsewhere, as two parting shafts would be.
+    shaft = (60, 140.3, 330, 140.3, 30)
+    stripe = (200, 140.3, 330, 140.3, 12)  # a stripe 2 px wide along the last half
+    img = _with_stripes(hair_image((300, 400), _SINGLES + [shaft]), [stripe])
+    assert _bundle_widths(img) == [pytest.approx(30, abs=2.5)]
+
+
+def test_a_line_whose_widening_is_an_untraced_shaft_already_found_is_not_fanning() -> None:
+    # The skeleton of two stubs touching along half their length runs between them
+    # there; the second stub's body, left over, is taken as a hair of its own, and the
+    # widening must not also make the traced line two shafts fanning from one ostium.
+    mask = np.zeros((120, 220), bool)
+    mask[40:60, 10:210] = True
+    mask[60:80, 100:210] = True
+    pts = np.array([[x, 50.0 if x < 100 else 60.0] for x in range(12, 208)], np.float64)
+    dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    assert _fans(pts, dist, 20.0)
+    bar = Chain(np.array([[102.0, 70.0], [208.0, 70.0]]), 20.0)
+    dist = cv2.distanceTransform(_without_bars(mask, [bar]), cv2.DIST_L2, 3)
+    assert not _fans(pts, dist, 20.0)

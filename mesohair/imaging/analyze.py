@@ -34,7 +34,7 @@ from mesohair.imaging.distractors import (
 )
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
-from mesohair.imaging.numeric import densify, normals, onto_image
+from mesohair.imaging.numeric import densify, median, normals, onto_image, values_at
 from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
 from mesohair.imaging.width import (
@@ -148,8 +148,11 @@ def _in_frame(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float) -
 
 MAX_SINGLE_UM = 125.0
 SPLIT_RATIO = 1.45
-PARTED_RATIO = 1.2
 """Wider than this (µm) a 'hair' is taken to be touching shafts (several per ostium)."""
+PARTED_RATIO = 1.1
+"""Wider than this (times the typical width) a line may be two shafts whose gap shows
+along part of it (:func:`.parted_shafts`); the typical width is inflated where many
+shafts touch, so a V pair of stubs may read only a little wider than it."""
 
 
 def _offset(pts: NDArray[np.float64], d: float, span: float) -> NDArray[np.float64]:
@@ -190,8 +193,8 @@ def typical_width(widths: list[float]) -> float:
 def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | None,
                   shape: tuple[int, ...] | None = None,
                   dist: NDArray[np.float32] | None = None,
-                  grey: NDArray[np.float32] | None = None, light: bool = False
-                  ) -> tuple[Kept, list[float]]:
+                  grey: NDArray[np.float32] | None = None, light: bool = False,
+                  fan_dist: NDArray[np.float32] | None = None) -> tuple[Kept, list[float]]:
     """Split shafts lying side by side (one wide 'hair') into ``k`` parallel hairs.
 
     Hairs leaving one ostium often touch along their whole visible length
@@ -205,11 +208,17 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     fields (``dist``, the mask's distance map, given) a line whose mask widens
     from about one typical width to 1.5 or more of them is two shafts fanning
     from one ostium (:func:`_fans`), even when its fitted width (measured from
-    the clean side) looks single. With ``grey`` (full-resolution luminance),
-    where gaps between the shafts show across the bundle, each shaft is placed
-    and measured on its own run (:func:`.shafts_across`); the equal split and
-    the typical width are kept for shafts touching with no gap, and for images
-    whose shafts show a specular stripe along the middle (:func:`.striped_shafts`).
+    the clean side) looks single; ``fan_dist``, the distance map of the mask less
+    untraced shafts already found (:func:`_without_bars`), is used for that when
+    given. With ``grey`` (full-resolution luminance), where gaps between the
+    shafts show across the bundle, each shaft is placed and measured on its own
+    run (:func:`.shafts_across`); a line somewhat wider than one shaft
+    (:data:`PARTED_RATIO`) is split only where its gap shows along part of it
+    (:func:`.parted_shafts`, also tried for two shafts with no consistent gap).
+    The equal split and the typical width are kept for shafts touching with no
+    gap, and for images whose shafts show a specular stripe along the middle
+    (:func:`.striped_shafts`); where it would put a shaft off the mask, the
+    bundle's width was read too wide and the mask's own is taken.
     """
     if len(widths) < 3:
         return kept, widths
@@ -218,10 +227,9 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     out: Kept = []
     out_w: list[float] = []
     for (chain, pts, inside), wd in zip(kept, widths, strict=True):
-        k = int(min(4, max(2, round(wd / ref)))) if wd >= SPLIT_RATIO * ref else 1
-        if um is not None and wd * um < MAX_SINGLE_UM:
-            k = 1
-        if k == 1 and dist is not None and _fans(pts, dist, ref / scale):
+        k = _shafts_in(wd, ref, um)
+        if k == 1 and dist is not None and _fans(pts, dist if fan_dist is None else fan_dist,
+                                                 ref / scale):
             k = 2  # shafts leaving one ostium: the blob widens to two shafts at the root
         if shape is not None and _cut_blob(pts, wd / scale, shape):
             k, wd = 1, min(wd, ref)  # a stub cut by the frame: axis and width unknown
@@ -252,12 +260,35 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
                 out.append((Chain(line, w / scale), line, inside))
                 out_w.append(w)
             continue
-        for i in range(k):
-            d = (i - (k - 1) / 2) * wd / k / scale
-            line = _offset(pts, d, wd / scale)
+        if dist is not None and not all(
+                _on_mask(line, dist) for line in _even_split(pts, wd / scale, k)):
+            # a width read too wide would spread the shafts onto bare skin: take the mask's,
+            # still two shafts where it is clearly wider than one
+            wd = min(wd, 2.0 * median(values_at(dist, densify(pts))) * scale)
+            k = max(_shafts_in(wd, ref, um), 2 if wd >= PARTED_RATIO * ref else 1)
+        for line in _even_split(pts, wd / scale, k):
             out.append((Chain(line, chain.width / k), line, inside))
             out_w.append(max(wd / k, min(ref, wd)))
     return out, out_w
+
+
+def _shafts_in(width: float, ref: float, um: float | None) -> int:
+    """How many touching shafts a line of ``width`` is, by the typical width ``ref``
+    (one below :data:`SPLIT_RATIO` of it, or below :data:`MAX_SINGLE_UM` when
+    calibrated; at most four)."""
+    if width < SPLIT_RATIO * ref or (um is not None and width * um < MAX_SINGLE_UM):
+        return 1
+    return int(min(4, max(2, round(width / ref))))
+
+
+def _even_split(pts: NDArray[np.float64], width: float, k: int) -> list[NDArray[np.float64]]:
+    """``k`` lines spaced evenly across a bundle ``width`` wide (same units as ``pts``)."""
+    return [_offset(pts, (i - (k - 1) / 2) * width / k, width) for i in range(k)]
+
+
+def _on_mask(line: NDArray[np.float64], dist: NDArray[np.float32]) -> bool:
+    """True when most (70 %) of a line lies on the hair mask (``dist`` > 0)."""
+    return bool(np.mean(values_at(dist, densify(line)) > 0) >= 0.7)
 
 
 CONTAINED = 0.5
@@ -385,6 +416,12 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
         m, sub = cv2.connectedComponents(cut, connectivity=8)
         out += [b for j in range(1, m) for b in _bars(sub == j, (x, y), ref, free)]
     return out
+
+
+def _distance(mask: NDArray[np.bool_] | NDArray[np.uint8]) -> NDArray[np.float32]:
+    """Euclidean distance of each mask pixel to the background (3x3 approximation)."""
+    return np.asarray(cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3),
+                      dtype=np.float32)
 
 
 def _without_bars(mask: NDArray[np.bool_], bars: list[Chain]) -> NDArray[np.uint8]:
@@ -579,11 +616,10 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
         kept, widths = _split_crossings(kept, widths, seg, q, full_grey, nodes, work.scale,
                                          sigma)
         extra = unexplained(seg.mask, kept, widths, work.scale, q.valid)
-    dist = (np.asarray(cv2.distanceTransform(_without_bars(seg.mask, extra), cv2.DIST_L2, 3),
-                       dtype=np.float32)
-            if extra is not None else None)
+    dist = _distance(seg.mask) if extra is not None else None
     kept, widths = split_bundles(kept, widths, work.scale, um_per_px, seg.mask.shape, dist,
-                                  full_grey, seg.light_hair)
+                                  full_grey, seg.light_hair,
+                                  _distance(_without_bars(seg.mask, extra)) if extra else dist)
     if extra:
         more = [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in extra]
         typical = typical_width(widths)

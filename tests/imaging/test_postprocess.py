@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from mesohair.imaging import analyze_image
-from mesohair.imaging.analyze import _fans, _without_bars, drop_contained, unexplained
+from mesohair.imaging.analyze import (
+    _fans,
+    _without_bars,
+    drop_contained,
+    split_bundles,
+    unexplained,
+)
 from mesohair.imaging.chains import Chain, link_fragments, off_one_curve
 from mesohair.imaging.graph import _two_part_deviation, split_at_width_step, trace_hairs
 from mesohair.imaging.numeric import densify
@@ -485,3 +491,16 @@ def test_a_line_whose_widening_is_an_untraced_shaft_already_found_is_not_fanning
     bar = Chain(np.array([[102.0, 70.0], [208.0, 70.0]]), 20.0)
     dist = cv2.distanceTransform(_without_bars(mask, [bar]), cv2.DIST_L2, 3)
     assert not _fans(pts, dist, 20.0)
+
+
+def test_a_bundle_whose_width_was_read_too_wide_is_not_spread_onto_bare_skin() -> None:
+    # A V of two stubs read 70 px wide (its mask is 24): split evenly, shafts would lie
+    # on bare skin either side; the mask's own width is taken instead.
+    mask = np.zeros((120, 300), bool)
+    mask[48:72, 20:280] = True
+    dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    lines = [_line(20, 280, y) for y in (10.0, 100.0, 110.0)] + [_line(22, 278, 60.0)]
+    kept = [(Chain(p, 20.0), p, True) for p in lines]
+    out, widths = split_bundles(kept, [20.0, 20.0, 20.0, 70.0], 1.0, None, mask.shape, dist)
+    assert len(out) == 4 and widths[3] == pytest.approx(24.0, abs=1.5)
+    assert np.allclose(out[3][1][:, 1], 60.0)

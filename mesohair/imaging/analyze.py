@@ -460,8 +460,8 @@ def _bars(part: NDArray[np.bool_], origin: tuple[int, int], ref: float,
           free: NDArray[np.float32]) -> list[Chain]:
     """The straight hairs a left-over part is: none when it is not shaped like a hair
     (0.6-2.5 typical widths across, twice as long as wide, filling its rotated box),
-    ``k`` side by side when it is about ``k`` typical widths across (untraced shafts
-    touching, as :func:`split_bundles` takes a traced one)."""
+    ``k`` side by side when its mean width is about ``k`` typical widths (untraced
+    shafts touching, as :func:`split_bundles` takes a traced one)."""
     ys, xs = np.nonzero(part)
     area = float(len(xs))
     if area < ref * ref:
@@ -476,11 +476,17 @@ def _bars(part: NDArray[np.bool_], origin: tuple[int, int], ref: float,
     u = np.array([np.cos(t), np.sin(t)])
     centre = np.array([cx, cy])
     normal = np.array([-u[1], u[0]])
-    k = int(round(short / ref))
+    # how many shafts by the part's mean width (area over length): a part left ragged
+    # by the bodies beside it spans a rotated box wider than the shaft it is
+    k = int(round(area / long / ref))
     if k >= 2:
         d = u * (long - short / k) / 2
         return [Chain(np.array([c - d, c + d]), float(short / k)) for c in
                 (centre + normal * (i - (k - 1) / 2) * short / k for i in range(k))]
+    # across, the shaft lies where most of the part is (not the box's middle)
+    offsets = (np.stack([xs + origin[0], ys + origin[1]], 1) - centre) @ normal
+    centre = centre + normal * float(np.median(offsets))
+    short = min(short, area / long)
     if short > 1.4 * ref:  # the traced hair beside it claimed too little: keep off it
         side = [centre + sg * normal * (short - ref) / 2 for sg in (-1, 1)]
         far = [_clear(free, c) for c in side]

@@ -136,6 +136,21 @@ def test_an_untraced_part_two_shafts_wide_is_two_hairs() -> None:
     assert abs(rows[0] - 48.0) < 3.0 and abs(rows[1] - 60.0) < 3.0
 
 
+def test_an_untraced_shaft_left_ragged_by_the_bodies_beside_it_is_one_hair() -> None:
+    # Where three stubs leave one ostium the left-over part of the untraced middle one
+    # keeps a wedge of the merged root: its rotated box is two shafts wide, its mean
+    # width one (two bars used to be laid side by side, one of them beside the shaft).
+    mask = np.zeros((210, 220), bool)
+    kept = _stub_blob_with_refs(mask)
+    mask[30:42, 20:180] = True   # traced stub
+    mask[42:56, 25:175] = True   # untraced stub beside it, 14 px
+    for x in range(25, 80):      # a wedge under its root end
+        mask[56:56 + (80 - x) // 4, x] = True
+    rows = _added_rows(mask, kept, np.array([[20.0, 35.5], [179.0, 35.5]]))
+    assert len(rows) == 1
+    assert abs(rows[0] - 49.0) < 4.0
+
+
 def test_a_field_of_short_stubs_is_a_stub_field_and_long_or_dense_hair_is_not() -> None:
     from mesohair.imaging.chains import stub_field
 

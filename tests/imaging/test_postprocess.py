@@ -15,7 +15,13 @@ from mesohair.imaging.analyze import (
     unexplained,
 )
 from mesohair.imaging.chains import Chain, link_fragments, off_one_curve
-from mesohair.imaging.graph import _two_part_deviation, split_at_width_step, trace_hairs
+from mesohair.imaging.graph import (
+    _line_fits,
+    _two_part_deviation,
+    split_at_sidestep,
+    split_at_width_step,
+    trace_hairs,
+)
 from mesohair.imaging.numeric import densify
 
 from .conftest import hair_image
@@ -189,6 +195,54 @@ def test_two_stubs_meeting_end_to_end_at_a_shallow_angle_are_two_hairs() -> None
     res = analyze_image(img, um_per_px=5.0)
     assert res["hair_count"] == 4
 
+
+
+@pytest.mark.parametrize("step, parts", [(4.0, 1), (6.0, 1), (8.0, 2), (14.0, 2)])
+def test_a_line_stepping_sideways_by_half_a_width_or_more_is_cut_at_the_step(
+        step: float, parts: int) -> None:
+    # Two straight parts 14 px wide, the second shifted sideways by ``step``.
+    line = densify(np.array([[0, 0], [60, 0], [70, step], [140, step]], float), 1.0)
+    got = split_at_sidestep(line, 14.0)
+    assert len(got) == parts
+    if parts == 2:
+        assert 55 <= got[0][-1, 0] <= 62 and 67 <= got[1][0, 0] <= 73
+
+
+def test_a_gently_curved_line_is_not_taken_for_a_sidestep() -> None:
+    t = np.linspace(0.0, 0.9, 40)
+    arc = densify(np.stack([100 * np.cos(t), 100 * np.sin(t)], axis=1), 1.0)
+    assert len(split_at_sidestep(arc, 14.0)) == 1
+
+
+def test_line_fits_over_many_ranges_equal_one_fit_per_range() -> None:
+    rng = np.random.default_rng(5)
+    s = np.cumsum(rng.uniform(0.5, 1.5, 60))
+    o = 0.3 * s + rng.normal(0, 2.0, 60)
+    lo, hi = np.array([0, 5, 20]), np.array([30, 60, 41])
+    a, b, rms = _line_fits(s, o, lo, hi)
+    for i in range(3):
+        slope, icpt = np.polyfit(s[lo[i]:hi[i]], o[lo[i]:hi[i]], 1)
+        resid = o[lo[i]:hi[i]] - (icpt + slope * s[lo[i]:hi[i]])
+        assert np.isclose(a[i], icpt) and np.isclose(b[i], slope)
+        assert np.isclose(rms[i], np.sqrt(np.mean(resid ** 2)))
+
+
+def test_two_stubs_touching_side_by_side_at_their_tips_are_two_hairs() -> None:
+    # The skeleton of the merged pair runs along one stub and steps onto the other.
+    d = np.array([np.cos(np.radians(-55)), np.sin(np.radians(-55))])
+    n = np.array([-d[1], d[0]])
+    a0 = np.array([90.0, 220.0])
+    b0 = a0 + 80 * d - 12 * n
+    stubs = [(*a0, *(a0 + 90 * d), 15.0), (*b0, *(b0 + 90 * d), 15.0)]
+    img = hair_image((300, 380), [(30, 30, 110, 45, 13.0), (250, 230, 330, 245, 15.0),
+                                  (40, 240, 100, 280, 14.0), (300, 40, 340, 110, 14.0),
+                                  *stubs])
+    res = analyze_image(img, um_per_px=5.0)
+    assert res["hair_count"] == 6
+    for x0, y0, x1, y1, _ in stubs:
+        mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        assert any(np.hypot(*(densify(h["polyline"]) - mid).T).min() <= 4.0
+                   and abs(h["length_px"] - 90) <= 25 for h in res["hairs"])
 
 def _deviation_from_chord(pts: np.ndarray) -> float:
     """Largest distance of a centreline from the straight line through its ends."""

@@ -233,8 +233,8 @@ def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
     line with it. The cut is the change point of the mask width along the
     line (least absolute deviation from each side's median); it splits when
     each side is at least two of its widths long and the medians of the two
-    sides, a width either side of the cut left out, differ by more than
-    :data:`WIDTH_STEP` times, unless the thin side runs along the image border
+    sides, half the wider side's width either side of the cut left out, differ
+    by more than :data:`WIDTH_STEP` times, unless the thin side runs along the image border
     (a stub cut lengthwise by the frame shows less of its width towards the edge).
     """
     n = len(pts)
@@ -248,7 +248,8 @@ def split_at_width_step(pts: Points, dist: NDArray[np.float32]) -> list[Points]:
     wa, wb = median(w[:c]), median(w[c:])
     if s[c] < 2.0 * wa or s[-1] - s[c] < 2.0 * wb:
         return [pts]
-    hi = max(wa, wb)
+    # The thick side's rounded end blurs the width profile over about its half-width.
+    hi = 0.5 * max(wa, wb)
     ka, kb = w[:c][s[:c] < s[c] - hi], w[c:][s[c:] > s[c] + hi]
     if len(ka) < 3 or len(kb) < 3:
         return [pts]

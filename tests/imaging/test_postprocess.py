@@ -41,6 +41,17 @@ def test_a_line_whose_width_steps_is_cut_at_the_step() -> None:
     assert abs(parts[0][-1, 0] - 80) <= 6
 
 
+
+def test_a_short_thin_tip_touching_a_thick_stub_is_cut_off() -> None:
+    # 16 px of a 4 px hair before a 14 px stub: long enough (two of its widths), and
+    # measured beyond the stub's rounded end (half the stub's width), not a whole width.
+    dist = np.zeros((40, 200), np.float32)
+    dist[:, :21] = 2.0
+    dist[:, 21:] = 7.0
+    parts = split_at_width_step(_line(5, 190), dist)
+    assert len(parts) == 2
+    assert abs(parts[0][-1, 0] - 21) <= 4
+
 def test_a_line_of_constant_width_is_not_cut() -> None:
     dist = np.full((40, 200), 4.0, np.float32)
     assert len(split_at_width_step(_line(5, 190), dist)) == 1

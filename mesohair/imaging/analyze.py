@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.chains import Chain, extend, stub_field
+from mesohair.imaging.chains import Chain, extend, length, stub_field
 from mesohair.imaging.crossing import crossing_pair
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import (
@@ -226,7 +226,8 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     striped: bool | None = None  # judged once, at the first bundle
     out: Kept = []
     out_w: list[float] = []
-    for (chain, pts, inside), wd in zip(kept, widths, strict=True):
+    lines: list[NDArray[np.float64]] = []
+    for i, ((chain, pts, inside), wd) in enumerate(zip(kept, widths, strict=True)):
         k = _shafts_in(wd, ref, um)
         if k == 1 and dist is not None and _fans(pts, dist if fan_dist is None else fan_dist,
                                                  ref / scale):
@@ -251,6 +252,9 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             seen = None if parted else shafts_across(*args)
             if seen is None and (parted or k == 2):
                 seen = parted_shafts(*args)
+        if seen is not None:
+            lines = lines or [densify(k[1]) for k in kept]
+            seen = _own_shafts(seen, lines, i, ref / scale)
         if parted and seen is None:
             out.append((Chain(pts, chain.width), pts, inside))
             out_w.append(wd)
@@ -270,6 +274,28 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             out.append((Chain(line, chain.width / k), line, inside))
             out_w.append(max(wd / k, min(ref, wd)))
     return out, out_w
+
+
+def _own_shafts(seen: tuple[list[NDArray[np.float64]], list[float]],
+                lines: list[NDArray[np.float64]], own: int, ref: float
+                ) -> tuple[list[NDArray[np.float64]], list[float]] | None:
+    """The shafts found across line ``own`` less those that are hairs traced on their
+    own (a profile across a line whose width was read too wide reaches the hairs beside
+    it); None when none is left."""
+    keep = [(line, w) for line, w in zip(*seen, strict=True)
+            if not _traced_elsewhere(densify(line), lines, own, ref)]
+    if not keep:
+        return None
+    return [line for line, _ in keep], [w for _, w in keep]
+
+
+def _traced_elsewhere(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
+                      ref: float) -> bool:
+    """True when ``line`` follows another traced line, or another (a shaft long at
+    least) lies along it."""
+    return _follows(line, lines, own, ref) or any(
+        j != own and length(other) >= ref and _follows(other, [line], -1, ref)
+        for j, other in enumerate(lines))
 
 
 def _shafts_in(width: float, ref: float, um: float | None) -> int:
@@ -518,13 +544,13 @@ def _simplify(pts: NDArray[np.float64]) -> NDArray[np.float64]:
 def _hair_record(i: int, pts: NDArray[np.float64], width_px: float, um: float | None,
                  vellus_um: float) -> dict[str, Any]:
     """One hair of the output object."""
-    length = float(np.hypot(*np.diff(pts, axis=0).T).sum()) if len(pts) > 1 else 0.0
+    arc = float(np.hypot(*np.diff(pts, axis=0).T).sum()) if len(pts) > 1 else 0.0
     diam = None if um is None else round(width_px * um, 1)
     cls = None if diam is None else ("vellus" if diam <= vellus_um else "terminal")
     return {
         "id": i, "root": [round(float(pts[0, 0]), 1), round(float(pts[0, 1]), 1)],
         "polyline": [[round(float(x), 1), round(float(y), 1)] for x, y in pts],
-        "length_px": round(length, 1), "width_px": round(float(width_px), 2),
+        "length_px": round(arc, 1), "width_px": round(float(width_px), 2),
         "diameter_um": diam, "class": cls,
     }
 

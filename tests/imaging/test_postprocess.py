@@ -584,3 +584,21 @@ def test_a_bundle_whose_width_was_read_too_wide_is_not_spread_onto_bare_skin() -
     out, widths = split_bundles(kept, [20.0, 20.0, 20.0, 70.0], 1.0, None, mask.shape, dist)
     assert len(out) == 4 and widths[3] == pytest.approx(24.0, abs=1.5)
     assert np.allclose(out[3][1][:, 1], 60.0)
+
+
+def test_a_hair_beside_a_line_read_too_wide_is_not_taken_for_a_second_shaft() -> None:
+    # The profiles across a line whose width was read 70 px (it is 20) reach the hair
+    # 40 px below it: that run is the hair already traced there, not a shaft of a bundle.
+    hairs = [(20, 60, 280, 60, 20.0), (20, 100, 280, 100, 20.0),
+             (20, 180, 280, 180, 20.0), (20, 230, 280, 230, 20.0)]
+    img = hair_image((260, 300), hairs)
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    lines = [_line(22, 278, y) for y in (60.0, 100.0, 180.0, 230.0)]
+    kept = [(Chain(p, 20.0), p, True) for p in lines]
+    mask = grey < 150
+    dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+    out, widths = split_bundles(kept, [70.0, 20.0, 20.0, 20.0], 1.0, None, mask.shape, dist,
+                                grey)
+    assert len(out) == 4
+    assert np.abs(out[0][1][:, 1] - 60.0).max() <= 2.0
+    assert widths[0] == pytest.approx(20.0, abs=3.0)

@@ -321,7 +321,8 @@ CONTAINED = 0.5
 """Fraction of a short hair lying inside a longer, wider hair above which it is dropped."""
 
 
-def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept, list[float]]:
+def drop_contained(kept: Kept, widths: list[float], scale: float,
+                   shape: tuple[int, ...] | None = None) -> tuple[Kept, list[float]]:
     """Drop short pieces that lie mostly inside a longer, wider hair.
 
     The rounded cut end of an opaque stub thins into a small fork whose
@@ -330,7 +331,9 @@ def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept,
     a hair. A piece no longer than three widths of the hair it lies in,
     with at least :data:`CONTAINED` of its centreline within that hair's
     half-width, is dropped (a hair crossing another has only a short part
-    inside it).
+    inside it). A piece bridging the touching ends of a thick and a thin stub
+    is judged by its own (the thick one's) width; not one ending at the frame
+    (``shape``, working image), which is short because the frame cuts it.
     """
     if len(kept) < 2:
         return kept, widths
@@ -340,7 +343,9 @@ def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept,
     hi = np.array([p.max(axis=0) for _, p, _ in kept])
     near = ((lo[:, None, :] <= hi[None, :, :] + wd[None, :, None] / 2).all(-1)
             & (hi[:, None, :] >= lo[None, :, :] - wd[None, :, None] / 2).all(-1))
-    cand = (near & (lens[:, None] < lens[None, :]) & (lens[:, None] <= 3.0 * wd[None, :])
+    own = np.array([not _at_frame(p, shape) for _, p, _ in kept])[:, None] * wd[:, None]
+    cand = (near & (lens[:, None] < lens[None, :])
+            & (lens[:, None] <= 3.0 * np.maximum(own, wd[None, :]))
             & (wd[:, None] >= 0.6 * wd[None, :]))
     drop: set[int] = set()
     covered: dict[int, NDArray[np.bool_]] = {}
@@ -357,6 +362,16 @@ def drop_contained(kept: Kept, widths: list[float], scale: float) -> tuple[Kept,
             drop.add(int(i))
     keep = [i for i in range(len(kept)) if i not in drop]
     return [kept[i] for i in keep], [widths[i] for i in keep]
+
+
+def _at_frame(pts: NDArray[np.float64], shape: tuple[int, ...] | None) -> bool:
+    """True when an end of a line lies within 2 px of the image border (``shape``;
+    taken as true when no shape is given)."""
+    if shape is None:
+        return True
+    ends = pts[[0, -1]]
+    return bool((ends.min() < 2.0) or (ends[:, 0] > shape[1] - 3.0).any()
+                or (ends[:, 1] > shape[0] - 3.0).any())
 
 
 HOOK_LENGTH = 3.0
@@ -643,7 +658,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
                                    seg.light_hair)
     extra: list[Chain] | None = None
     if stub_field([k[0] for k in kept], seg.mask):  # cut-end pieces, shafts side by side
-        kept, widths = drop_contained(kept, widths, work.scale)
+        kept, widths = drop_contained(kept, widths, work.scale, seg.mask.shape)
         kept, widths = drop_end_hooks(kept, widths, work.scale, seg.mask.shape)
         kept, widths = _split_crossings(kept, widths, seg, q, full_grey, nodes, work.scale,
                                          sigma)

@@ -88,6 +88,19 @@ def test_a_piece_at_the_apex_of_two_stubs_lying_half_in_each_is_dropped() -> Non
     assert len(out) == 2
 
 
+
+@pytest.mark.parametrize("image_width, dropped", [(400, True), (232, False)])
+def test_a_piece_bridging_a_thick_and_a_thin_stub_end_is_dropped_unless_cut_by_the_frame(
+        image_width: int, dropped: bool) -> None:
+    # A 40 px stub's end touches a 20 px one's; the skeleton bridges them with a piece
+    # 64 px long, the thick one's width: too long to be judged by the thin stub's width,
+    # not by its own. A piece ending at the frame is a hair the frame cut short.
+    thick, thin = _line(20, 200, 50), _line(215, 380, 100)
+    bridge = densify(np.array([[190.0, 50.0], [230.0, 100.0]]), 1.0)
+    kept = [(Chain(p, w), p, True) for p, w in ((thick, 40.0), (thin, 20.0), (bridge, 40.0))]
+    out, _ = drop_contained(kept, [40.0, 20.0, 40.0], 1.0, (300, image_width))
+    assert len(out) == (2 if dropped else 3)
+
 def test_a_thin_hair_touching_the_end_of_a_thick_stub_is_two_hairs() -> None:
     img = hair_image((200, 320), [(20, 100, 140, 100, 3.5), (140, 100, 290, 100, 16.0),
                                   (40, 30, 140, 40, 15.0), (180, 160, 290, 170, 14.0)])

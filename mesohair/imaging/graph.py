@@ -266,6 +266,10 @@ SIDESTEP = 0.5
 """Sideways step (in widths) between the straight parts of a line above which it is two
 stubs: its skeleton crossed from one onto a parallel one where they touch."""
 
+SIDESTEP_LONGEST = 12.0
+"""Longest line (in widths) looked at for a sidestep: a stub's length. Longer lines are long
+hair, where the bends and crossings of a hair the stub branch sees would read as steps."""
+
 
 def _line_fits(s: NDArray[np.float64], o: NDArray[np.float64], lo: NDArray[np.int64],
                hi: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
@@ -290,6 +294,7 @@ def split_at_sidestep(pts: Points, width: float) -> list[Points]:
     their length; the skeleton of the merged blob may run along one, cross
     where they touch and go on along the other, a path of two straight parts
     offset sideways (an S too gentle for :func:`~.chains.split_at_kinks`).
+    Only lines 4 to :data:`SIDESTEP_LONGEST` widths long are looked at.
     Each candidate cut fits a straight line to the offsets from the chord on
     either side, leaving out half a width round the cut; the line splits where
     both sides are straight (RMS within 0.12 widths + 0.5 px), nearly parallel
@@ -299,7 +304,7 @@ def split_at_sidestep(pts: Points, width: float) -> list[Points]:
     """
     n = len(pts)
     s = arc_lengths(pts)
-    if n < 12 or s[-1] < 4.0 * width:
+    if n < 12 or not 4.0 * width <= s[-1] <= SIDESTEP_LONGEST * width:
         return [pts]
     chord = pts[-1] - pts[0]
     u = chord / max(float(np.hypot(*chord)), 1e-9)

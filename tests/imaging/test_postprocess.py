@@ -238,6 +238,12 @@ def test_a_gently_curved_line_is_not_taken_for_a_sidestep() -> None:
     assert len(split_at_sidestep(arc, 14.0)) == 1
 
 
+def test_a_line_longer_than_a_stub_is_not_cut_at_a_sidestep() -> None:
+    # The same step in a line 14 widths long: long hair, not two stubs.
+    line = densify(np.array([[0, 0], [90, 0], [100, 10.0], [196, 10.0]], float), 1.0)
+    assert len(split_at_sidestep(line, 14.0)) == 1
+
+
 def test_line_fits_over_many_ranges_equal_one_fit_per_range() -> None:
     rng = np.random.default_rng(5)
     s = np.cumsum(rng.uniform(0.5, 1.5, 60))

@@ -21,6 +21,7 @@ from typing import Any
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from scipy.spatial import cKDTree
 
 from mesohair.imaging.chains import Chain, extend, length, stub_field
 from mesohair.imaging.crossing import crossing_pair
@@ -282,20 +283,33 @@ def _own_shafts(seen: tuple[list[NDArray[np.float64]], list[float]],
     """The shafts found across line ``own`` less those that are hairs traced on their
     own (a profile across a line whose width was read too wide reaches the hairs beside
     it); None when none is left."""
+    trees: dict[int, cKDTree] = {}
     keep = [(line, w) for line, w in zip(*seen, strict=True)
-            if not _traced_elsewhere(densify(line), lines, own, ref)]
+            if not _traced_elsewhere(densify(line), lines, own, ref, trees)]
     if not keep:
         return None
     return [line for line, _ in keep], [w for _, w in keep]
 
 
 def _traced_elsewhere(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
-                      ref: float) -> bool:
-    """True when ``line`` follows another traced line, or another (a shaft long at
-    least) lies along it."""
-    return _follows(line, lines, own, ref) or any(
-        j != own and length(other) >= ref and _follows(other, [line], -1, ref)
-        for j, other in enumerate(lines))
+                      ref: float, trees: dict[int, cKDTree]) -> bool:
+    """True when most of ``line`` lies within half a shaft of another traced line, or
+    most of another (a shaft long at least) within half a shaft of it. Trees of the
+    lines are built as needed and kept in ``trees`` (long hair: many long lines)."""
+    r = ref / 2
+    lo, hi = line.min(axis=0) - r, line.max(axis=0) + r
+    mine = cKDTree(line)
+    for j, other in enumerate(lines):
+        if j == own or (other.max(axis=0) < lo).any() or (other.min(axis=0) > hi).any():
+            continue
+        if j not in trees:
+            trees[j] = cKDTree(other)
+        if np.mean(trees[j].query(line, distance_upper_bound=r)[0] <= r) >= 0.5:
+            return True
+        if length(other) >= ref and np.mean(mine.query(other, distance_upper_bound=r)[0]
+                                            <= r) >= 0.5:
+            return True
+    return False
 
 
 def _shafts_in(width: float, ref: float, um: float | None) -> int:

@@ -293,23 +293,17 @@ def _own_shafts(seen: tuple[list[NDArray[np.float64]], list[float]],
 
 def _traced_elsewhere(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
                       ref: float, trees: dict[int, cKDTree]) -> bool:
-    """True when most of ``line`` lies within half a shaft of another traced line, or
-    most of another (a shaft long at least) within half a shaft of it. Trees of the
-    lines are built as needed and kept in ``trees`` (long hair: many long lines)."""
+    """True when ``line`` follows another traced line (:func:`_follows`), or another (a
+    shaft long at least) lies mostly within half a shaft of it."""
+    if _follows(line, lines, own, ref, trees):
+        return True
     r = ref / 2
     lo, hi = line.min(axis=0) - r, line.max(axis=0) + r
     mine = cKDTree(line)
-    for j, other in enumerate(lines):
-        if j == own or (other.max(axis=0) < lo).any() or (other.min(axis=0) > hi).any():
-            continue
-        if j not in trees:
-            trees[j] = cKDTree(other)
-        if np.mean(trees[j].query(line, distance_upper_bound=r)[0] <= r) >= 0.5:
-            return True
-        if length(other) >= ref and np.mean(mine.query(other, distance_upper_bound=r)[0]
-                                            <= r) >= 0.5:
-            return True
-    return False
+    return any(j != own and (other.max(axis=0) >= lo).all() and (other.min(axis=0) <= hi).all()
+               and length(other) >= ref
+               and np.mean(mine.query(other, distance_upper_bound=r)[0] <= r) >= 0.5
+               for j, other in enumerate(lines))
 
 
 def _shafts_in(width: float, ref: float, um: float | None) -> int:
@@ -785,14 +779,18 @@ def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: Fiel
 
 
 def _follows(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
-             ref: float) -> bool:
-    """True when most of ``line`` lies within half a shaft of another traced line."""
-    lo, hi = line.min(axis=0) - ref / 2, line.max(axis=0) + ref / 2
+             ref: float, trees: dict[int, cKDTree] | None = None) -> bool:
+    """True when most of ``line`` lies within half a shaft of another traced line.
+    ``trees`` keeps the k-d trees of ``lines`` built so far, for repeated calls."""
+    r = ref / 2
+    lo, hi = line.min(axis=0) - r, line.max(axis=0) + r
+    trees = {} if trees is None else trees
     for j, other in enumerate(lines):
         if j == own or (other.max(axis=0) < lo).any() or (other.min(axis=0) > hi).any():
             continue
-        d2 = ((line[:, None, :] - other[None, :, :]) ** 2).sum(-1).min(axis=1)
-        if float(np.mean(d2 <= (ref / 2) ** 2)) >= 0.5:
+        if j not in trees:
+            trees[j] = cKDTree(other)
+        if np.mean(trees[j].query(line, distance_upper_bound=r)[0] <= r) >= 0.5:
             return True
     return False
 

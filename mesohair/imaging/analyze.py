@@ -227,7 +227,7 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     striped: bool | None = None  # judged once, at the first bundle
     out: Kept = []
     out_w: list[float] = []
-    lines: list[NDArray[np.float64]] = []
+    traced: _Traced | None = None
     for i, ((chain, pts, inside), wd) in enumerate(zip(kept, widths, strict=True)):
         k = _shafts_in(wd, ref, um)
         if k == 1 and dist is not None and _fans(pts, dist if fan_dist is None else fan_dist,
@@ -254,8 +254,8 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             if seen is None and (parted or k == 2):
                 seen = parted_shafts(*args)
         if seen is not None:
-            lines = lines or [densify(k[1]) for k in kept]
-            seen = _own_shafts(seen, lines, i, ref / scale)
+            traced = traced or _Traced.of(kept)
+            seen = _own_shafts(seen, traced, i, ref / scale)
         if parted and seen is None:
             out.append((Chain(pts, chain.width), pts, inside))
             out_w.append(wd)
@@ -277,33 +277,29 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     return out, out_w
 
 
-def _own_shafts(seen: tuple[list[NDArray[np.float64]], list[float]],
-                lines: list[NDArray[np.float64]], own: int, ref: float
-                ) -> tuple[list[NDArray[np.float64]], list[float]] | None:
+def _own_shafts(seen: tuple[list[NDArray[np.float64]], list[float]], traced: _Traced,
+                own: int, ref: float) -> tuple[list[NDArray[np.float64]], list[float]] | None:
     """The shafts found across line ``own`` less those that are hairs traced on their
     own (a profile across a line whose width was read too wide reaches the hairs beside
     it); None when none is left."""
-    trees: dict[int, cKDTree] = {}
     keep = [(line, w) for line, w in zip(*seen, strict=True)
-            if not _traced_elsewhere(densify(line), lines, own, ref, trees)]
+            if not _traced_elsewhere(densify(line), traced, own, ref)]
     if not keep:
         return None
     return [line for line, _ in keep], [w for _, w in keep]
 
 
-def _traced_elsewhere(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
-                      ref: float, trees: dict[int, cKDTree]) -> bool:
+def _traced_elsewhere(line: NDArray[np.float64], traced: _Traced, own: int, ref: float
+                      ) -> bool:
     """True when ``line`` follows another traced line (:func:`_follows`), or another (a
     shaft long at least) lies mostly within half a shaft of it."""
-    if _follows(line, lines, own, ref, trees):
+    if _follows(line, traced, own, ref):
         return True
     r = ref / 2
-    lo, hi = line.min(axis=0) - r, line.max(axis=0) + r
     mine = cKDTree(line)
-    return any(j != own and (other.max(axis=0) >= lo).all() and (other.min(axis=0) <= hi).all()
-               and length(other) >= ref
-               and np.mean(mine.query(other, distance_upper_bound=r)[0] <= r) >= 0.5
-               for j, other in enumerate(lines))
+    return any(length(traced.lines[j]) >= ref
+               and np.mean(mine.query(traced.lines[j], distance_upper_bound=r)[0] <= r) >= 0.5
+               for j in traced.near(line, r, own))
 
 
 def _shafts_in(width: float, ref: float, um: float | None) -> int:
@@ -756,19 +752,19 @@ def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: Fiel
     if len(widths) < 3:
         return kept, widths
     ref = typical_width(widths) / scale
-    lines: list[NDArray[np.float64]] = []
+    traced: _Traced | None = None
     out: Kept = []
     out_w: list[float] = []
     new: list[Chain] = []
     for i, ((chain, pts, inside), wd) in enumerate(zip(kept, widths, strict=True)):
         pair = crossing_pair(pts, seg.mask, ref)
-        if pair is not None and not lines:
-            lines = [densify(k[1]) for k in kept]
-        if pair is None or any(_follows(densify(p), lines, i, ref) for p in pair):
-            out.append((chain, pts, inside))
-            out_w.append(wd)
-            continue
-        new += [Chain(p, chain.width) for p in pair]
+        if pair is not None:
+            traced = traced or _Traced.of(kept)
+            if not any(_follows(densify(p), traced, i, ref) for p in pair):
+                new += [Chain(p, chain.width) for p in pair]
+                continue
+        out.append((chain, pts, inside))
+        out_w.append(wd)
     if not new:
         return kept, widths
     out += [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in new]
@@ -778,21 +774,42 @@ def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: Fiel
     return out, out_w
 
 
-def _follows(line: NDArray[np.float64], lines: list[NDArray[np.float64]], own: int,
-             ref: float, trees: dict[int, cKDTree] | None = None) -> bool:
-    """True when most of ``line`` lies within half a shaft of another traced line.
-    ``trees`` keeps the k-d trees of ``lines`` built so far, for repeated calls."""
+@dataclass
+class _Traced:
+    """The traced lines (densified), their boxes, and their k-d trees built as needed: for
+    asking many times which traced line a new one follows."""
+
+    lines: list[NDArray[np.float64]]
+    lo: NDArray[np.float64]
+    hi: NDArray[np.float64]
+    trees: dict[int, cKDTree]
+
+    @classmethod
+    def of(cls, kept: Kept) -> _Traced:
+        """The index of the lines of ``kept``."""
+        lines = [densify(k[1]) for k in kept]
+        lo = np.array([p.min(axis=0) for p in lines]).reshape(-1, 2)
+        hi = np.array([p.max(axis=0) for p in lines]).reshape(-1, 2)
+        return cls(lines, lo, hi, {})
+
+    def near(self, line: NDArray[np.float64], r: float, own: int) -> list[int]:
+        """Lines (not ``own``) whose box meets ``line``'s grown by ``r``."""
+        ok = ((self.hi >= line.min(axis=0) - r).all(axis=1)
+              & (self.lo <= line.max(axis=0) + r).all(axis=1))
+        return [int(j) for j in np.flatnonzero(ok) if j != own]
+
+    def tree(self, j: int) -> cKDTree:
+        """The k-d tree of line ``j``."""
+        if j not in self.trees:
+            self.trees[j] = cKDTree(self.lines[j])
+        return self.trees[j]
+
+
+def _follows(line: NDArray[np.float64], traced: _Traced, own: int, ref: float) -> bool:
+    """True when most of ``line`` lies within half a shaft of another traced line."""
     r = ref / 2
-    lo, hi = line.min(axis=0) - r, line.max(axis=0) + r
-    trees = {} if trees is None else trees
-    for j, other in enumerate(lines):
-        if j == own or (other.max(axis=0) < lo).any() or (other.min(axis=0) > hi).any():
-            continue
-        if j not in trees:
-            trees[j] = cKDTree(other)
-        if np.mean(trees[j].query(line, distance_upper_bound=r)[0] <= r) >= 0.5:
-            return True
-    return False
+    return any(np.mean(traced.tree(j).query(line, distance_upper_bound=r)[0] <= r) >= 0.5
+               for j in traced.near(line, r, own))
 
 
 def _along_border(q: FieldQuality

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from mesohair.imaging.chains import Chain, extend, length, stub_field
+from mesohair.imaging.chains import Chain, extend_both, length, stub_field
 from mesohair.imaging.crossing import crossing_pair
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import (
@@ -35,7 +35,14 @@ from mesohair.imaging.distractors import (
 )
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
-from mesohair.imaging.numeric import densify, median, normals, onto_image, values_at
+from mesohair.imaging.numeric import (
+    densify,
+    ends_at_edge,
+    median,
+    normals,
+    onto_image,
+    values_at,
+)
 from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
 from mesohair.imaging.width import (
@@ -347,7 +354,9 @@ def drop_contained(kept: Kept, widths: list[float], scale: float,
     hi = np.array([p.max(axis=0) for _, p, _ in kept])
     near = ((lo[:, None, :] <= hi[None, :, :] + wd[None, :, None] / 2).all(-1)
             & (hi[:, None, :] >= lo[None, :, :] - wd[None, :, None] / 2).all(-1))
-    own = np.array([not _at_frame(p, shape) for _, p, _ in kept])[:, None] * wd[:, None]
+    # no shape given: no piece is judged by its own width
+    own = np.array([shape is not None and not ends_at_edge(p, shape, 2.0)
+                    for _, p, _ in kept])[:, None] * wd[:, None]
     cand = (near & (lens[:, None] < lens[None, :])
             & (lens[:, None] <= 3.0 * np.maximum(own, wd[None, :]))
             & (wd[:, None] >= 0.6 * wd[None, :]))
@@ -366,16 +375,6 @@ def drop_contained(kept: Kept, widths: list[float], scale: float,
             drop.add(int(i))
     keep = [i for i in range(len(kept)) if i not in drop]
     return [kept[i] for i in keep], [widths[i] for i in keep]
-
-
-def _at_frame(pts: NDArray[np.float64], shape: tuple[int, ...] | None) -> bool:
-    """True when an end of a line lies within 2 px of the image border (``shape``;
-    taken as true when no shape is given)."""
-    if shape is None:
-        return True
-    ends = pts[[0, -1]]
-    return bool((ends.min() < 2.0) or (ends[:, 0] > shape[1] - 3.0).any()
-                or (ends[:, 1] > shape[0] - 3.0).any())
 
 
 HOOK_LENGTH = 3.0
@@ -443,7 +442,7 @@ def unexplained(mask: NDArray[np.bool_], kept: Kept, widths: list[float], scale:
     body = _bodies(mask.shape, kept, widths, scale)
     rest = _opened(mask & (body == 0) & valid, ref)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
-    free = np.asarray(cv2.distanceTransform((body == 0).astype(np.uint8), cv2.DIST_L2, 3))
+    free = _distance(body == 0)
     longer: NDArray[np.uint8] | None = None
     out = []
     for i in range(1, n):
@@ -488,7 +487,7 @@ def _bodies(shape: tuple[int, ...], kept: Kept, widths: list[float], scale: floa
     for (_, pts, _), wd in zip(kept, widths, strict=True):
         t = int(round(wd / scale + 2.0))
         if through is not None:
-            pts = extend(extend(pts, through, wd / scale)[::-1], through, wd / scale)
+            pts = extend_both(pts, through, wd / scale)
         cv2.polylines(body, [np.round(pts).astype(np.int32).reshape(-1, 1, 2)], False, 1,
                       max(t, 1))
     return body
@@ -819,7 +818,7 @@ def _along_border(q: FieldQuality
     a hair), or None when the image has no black border."""
     if not q.border.any():
         return None
-    dist = np.asarray(cv2.distanceTransform((~q.border).astype(np.uint8), cv2.DIST_L2, 3))
+    dist = _distance(~q.border)
     h, w = dist.shape
 
     def hugs(pts: NDArray[np.float64], width: float) -> bool:

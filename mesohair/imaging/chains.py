@@ -136,6 +136,11 @@ def extend(pts: Points, mask: NDArray[np.bool_], width: float) -> Points:
     return np.concatenate([pts, pts[-1] + steps[k - 1:k]], axis=0)
 
 
+def extend_both(pts: Points, mask: NDArray[np.bool_], width: float) -> Points:
+    """Prolong both ends of ``pts`` along their directions while inside the mask."""
+    return extend(extend(pts, mask, width)[::-1], mask, width)[::-1]
+
+
 def _outward(pts: Points, width: float) -> tuple[Points, Points]:
     """Unit _outward directions at the first and last point of a centreline."""
     k = min(len(pts) - 1, max(2, int(2 * width)))

@@ -29,7 +29,7 @@ from mesohair.imaging.chains import (
     Points,
     UnionFind,
     end_span,
-    extend,
+    extend_both,
     length,
     link_fragments,
     off_one_curve,
@@ -37,7 +37,7 @@ from mesohair.imaging.chains import (
     stub_field,
     untraced,
 )
-from mesohair.imaging.numeric import arc_lengths, median
+from mesohair.imaging.numeric import arc_lengths, ends_at_edge, median
 
 
 def _neighbours(skel: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -274,7 +274,8 @@ hair, where the bends and crossings of a hair the stub branch sees would read as
 def _line_fits(s: NDArray[np.float64], o: NDArray[np.float64], lo: NDArray[np.int64],
                hi: NDArray[np.int64]) -> tuple[NDArray[np.float64], ...]:
     """Least-squares lines ``o = a + b s`` over ``[lo, hi)`` for many ranges at once
-    (prefix sums): intercepts, slopes and RMS residuals."""
+    (prefix sums): intercepts, slopes and RMS residuals. Hand-written because numpy's
+    ``polyfit`` fits one range per call: two fits per candidate cut would cost O(n^2)."""
     def prefix(v: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.concatenate([[0.0], np.cumsum(v)])
 
@@ -447,19 +448,12 @@ def _walk(start: int, paths: list[Points], links: dict[tuple[int, bool], tuple[i
     return np.concatenate(parts, axis=0)
 
 
-def _at_image_edge(pts: Points, shape: tuple[int, ...]) -> bool:
-    """True when an end of the centreline lies within 3 px of the image border."""
-    h, w = shape[:2]
-    ends = np.array([pts[0], pts[-1]])
-    return bool(np.any((ends < 3) | (ends > np.array([w - 4, h - 4]))))
-
-
 def _extended_piece(piece: Points, mask: NDArray[np.bool_], width: float,
                     min_length: float) -> Chain | None:
     """A piece of traced line prolonged to the mask's ends, or None when too short
     (a stub cut by the frame may be as short as its width)."""
-    piece = extend(extend(piece, mask, width)[::-1], mask, width)[::-1]
-    cut = _at_image_edge(piece, mask.shape)
+    piece = extend_both(piece, mask, width)
+    cut = ends_at_edge(piece, mask.shape, 3.0)
     long_enough = length(piece) >= max(min_length, (1.0 if cut else 2.0) * width)
     return Chain(piece, width) if long_enough else None
 
@@ -527,7 +521,7 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
         chains = [Chain(p, c.width) for c in chains
                   for p in split_at_kinks(c.points, c.width, STUB_TURN_DEG, curls=False)
                   if length(p) >= max(min_length, 2.0 * c.width) or len(p) == len(c.points)]
-        chains = [Chain(extend(extend(p, mask, c.width)[::-1], mask, c.width)[::-1], c.width)
+        chains = [Chain(extend_both(p, mask, c.width), c.width)
                   if len(parts) > 1 else c
                   for c in chains for parts in [split_at_sidestep(c.points, c.width)]
                   for p in parts]

@@ -54,6 +54,13 @@ def onto_image(points: NDArray[np.float64], shape: tuple[int, ...]
     return pulled, np.hypot(*(points - pulled).T)
 
 
+def ends_at_edge(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float) -> bool:
+    """True when an end of a line lies within ``margin`` px of the image border."""
+    h, w = shape[:2]
+    ends = np.array([pts[0], pts[-1]])
+    return bool(np.any((ends < margin) | (ends > np.array([w - 1 - margin, h - 1 - margin]))))
+
+
 def circle_fit(p: NDArray[np.float64]) -> tuple[NDArray[np.float64], float, float]:
     """Least-squares circle (Kasa 1976): centre, radius and RMS residual."""
     a = np.column_stack([2 * p[:, 0], 2 * p[:, 1], np.ones(len(p))])

@@ -47,6 +47,7 @@ from mesohair.imaging.overlay import write_overlay
 from mesohair.imaging.quality import FieldQuality, assess_field, near_field_edge
 from mesohair.imaging.width import (
     measure_widths,
+    pale_shafts,
     parted_shafts,
     shafts_across,
     striped_shafts,
@@ -223,6 +224,9 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
     run (:func:`.shafts_across`); a line somewhat wider than one shaft
     (:data:`PARTED_RATIO`) is split only where its gap shows along part of it
     (:func:`.parted_shafts`, also tried for two shafts with no consistent gap).
+    On clipped fields a line of one or two shafts with no gap may be a dark shaft
+    with a pale, thin one lying against it (:func:`_pale_beside`): each is placed
+    and measured on its own.
     The equal split and the typical width are kept for shafts touching with no
     gap, and for images whose shafts show a specular stripe along the middle
     (:func:`.striped_shafts`); where it would put a shaft off the mask, the
@@ -244,33 +248,32 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             k, wd = 1, min(wd, ref)  # a stub cut by the frame: axis and width unknown
         # a clipped line somewhat wider than one shaft may be two whose gap shows in part
         parted = k == 1 and dist is not None and wd >= PARTED_RATIO * ref
-        if k == 1 and not parted:
-            out.append((Chain(pts, chain.width), pts, inside))
-            out_w.append(wd)
-            continue
-        if grey is not None and striped is None:
-            singles = [(k[1], w) for k, w in zip(kept, widths, strict=True)
-                       if 0.8 * ref <= w <= 1.2 * ref]
-            striped = striped_shafts(grey, [p for p, _ in singles], [w for _, w in singles],
-                                     scale, light)
-        # where each shaft shows a stripe along its middle, the stripes would read as gaps
         seen = None
-        if grey is not None and not striped:
-            args = (grey, pts, wd / scale, scale, light, 0.6 * ref)
-            seen = None if parted else shafts_across(*args)
-            if seen is None and (parted or k == 2):
-                seen = parted_shafts(*args)
+        if (k > 1 or parted) and grey is not None:
+            if striped is None:
+                singles = [(k[1], w) for k, w in zip(kept, widths, strict=True)
+                           if 0.8 * ref <= w <= 1.2 * ref]
+                striped = striped_shafts(grey, [p for p, _ in singles],
+                                         [w for _, w in singles], scale, light)
+            # where each shaft shows a stripe along its middle, the stripes would read as gaps
+            if not striped:
+                args = (grey, pts, wd / scale, scale, light, 0.6 * ref)
+                seen = None if parted else shafts_across(*args)
+                if seen is None and (parted or k == 2):
+                    seen = parted_shafts(*args)
+        if seen is None and k <= 2 and grey is not None and dist is not None:
+            seen = _pale_beside(grey, pts, wd, scale, light, ref, dist)
         if seen is not None:
             traced = traced or _Traced.of(kept)
             seen = _own_shafts(seen, traced, i, ref / scale)
-        if parted and seen is None:
-            out.append((Chain(pts, chain.width), pts, inside))
-            out_w.append(wd)
-            continue
         if seen is not None:
             for line, w in zip(*seen, strict=True):
                 out.append((Chain(line, w / scale), line, inside))
                 out_w.append(w)
+            continue
+        if k == 1:
+            out.append((Chain(pts, chain.width), pts, inside))
+            out_w.append(wd)
             continue
         if dist is not None and not all(
                 _on_mask(line, dist) for line in _even_split(pts, wd / scale, k)):
@@ -282,6 +285,30 @@ def split_bundles(kept: Kept, widths: list[float], scale: float, um: float | Non
             out.append((Chain(line, chain.width / k), line, inside))
             out_w.append(max(wd / k, min(ref, wd)))
     return out, out_w
+
+
+PALE_MIN_WIDTH = 0.15
+"""Narrowest pale shaft looked for beside a dark one, in typical widths (3 px at least)."""
+
+
+def _pale_beside(grey: NDArray[np.float32], pts: NDArray[np.float64], width: float,
+                 scale: float, light: bool, ref: float, dist: NDArray[np.float32]
+                 ) -> tuple[list[NDArray[np.float64]], list[float]] | None:
+    """The dark shaft of a line and the paler ones lying against it (:func:`.pale_shafts`),
+    or None; a pale shaft must lie on the hair mask (``dist`` > 0): a shadow or darker
+    skin beside a thin hair is not one."""
+    seen = pale_shafts(grey, pts, width / scale, scale, light,
+                       max(3.0, PALE_MIN_WIDTH * ref))
+    if seen is None or not all(_on_mask(line, dist) for line in seen[0][1:]):
+        return None
+    # where it goes under the dark shaft's edge the pale one shows no step: follow it on
+    mask = dist > 0
+    (core, *pale), (dark, *thin) = seen
+    pale = [extend_both(line, mask, w / scale) for line, w in zip(pale, thin, strict=True)]
+    keep = [i for i, line in enumerate(pale) if length(line) >= dark / scale]
+    if not keep:
+        return None
+    return [core] + [pale[i] for i in keep], [dark] + [thin[i] for i in keep]
 
 
 def _own_shafts(seen: tuple[list[NDArray[np.float64]], list[float]], traced: _Traced,

@@ -335,11 +335,23 @@ class _Across:
     found: list[list[tuple[float, float]]]
 
 
-def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
-                light: bool, min_width: float, stations: int = MAX_STATIONS
-                ) -> _Across | None:
-    """The runs (shafts) seen across a line at stations a third of its width apart,
-    ends left out by half its width; None for a line too short for three stations."""
+@dataclass
+class _Along:
+    """Opacity profiles across a line (rows ``o``) at arc positions ``t`` (working px),
+    each ``2 * radius`` full-resolution px long, ``dx`` px between samples; ``top``,
+    each row's plateau (95th percentile)."""
+
+    t: Floats
+    o: Floats
+    radius: float
+    dx: float
+    top: Floats
+
+
+def _profiles_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
+                    light: bool, stations: int = MAX_STATIONS) -> _Along | None:
+    """Opacity profiles across a line at stations a third of its width apart, ends left
+    out by half its width; None for a line too short for three stations."""
     s = arc_lengths(pts)
     step = max(1.0, width / 3)
     t = np.arange(width / 2, s[-1] - width / 2 + 1e-9, step)
@@ -352,9 +364,26 @@ def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
     wf = width * scale
     radius = 0.5 * wf + max(12.0, 0.3 * wf)
     o = _raw_opacity(grey, (xy + 0.5) * scale - 0.5, normal, np.full(len(t), radius), light)
-    dx = 2 * radius / (N_SAMPLES - 1)
+    # np.percentile's linear interpolation, by hand: it costs 20x more on small rows
+    rank = 0.95 * (N_SAMPLES - 1)
+    lo = int(rank)
+    srt = np.sort(o, axis=1)
+    top = srt[:, lo] + (rank - lo) * (srt[:, lo + 1] - srt[:, lo])
+    return _Along(t, o, radius, 2 * radius / (N_SAMPLES - 1), top)
+
+
+def _runs_along(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
+                light: bool, min_width: float, stations: int = MAX_STATIONS
+                ) -> _Across | None:
+    """The runs (shafts) seen across a line at stations a third of its width apart,
+    ends left out by half its width; None for a line too short for three stations."""
+    prof = _profiles_along(grey, pts, width, scale, light, stations)
+    if prof is None:
+        return None
+    t, o, radius, dx = prof.t, prof.o, prof.radius, prof.dx
+    wf = width * scale
     found = []
-    for row, top in zip(o, np.percentile(o, 95, axis=1), strict=True):
+    for row, top in zip(o, prof.top, strict=True):
         runs = [(a * dx - radius, b * dx - radius)
                 for a, b in _runs_across(row, float(top), dx, min_width)]
         found.append([r for r in runs if r[1] > -0.5 * wf - 2 and r[0] < 0.5 * wf + 2])
@@ -492,3 +521,162 @@ def _parted_pair(found: list[list[tuple[float, float]]], min_width: float
             centres[row] = [lo + w1 / 2, hi - w2 / 2]
     return at, centres, sizes
 
+
+
+SHOULDER_CORE = 0.8
+"""Level (fraction of the profile's plateau) above which a profile is the dark shaft."""
+
+SHOULDER_LEVELS = (0.12, 0.7)
+"""Plateau levels (fractions of the dark shaft's) that a paler shaft beside it may have."""
+
+SHOULDER_FLAT = 0.5
+"""Least fraction of a shoulder's samples within 30 % of its level: a plateau, not the
+blurred edge of the dark shaft."""
+
+SHOULDER_STATIONS = 0.3
+"""Least fraction of a line's stations (three at least) showing the shoulder on one side."""
+
+PALE_RATIO = 0.67
+"""Widest pale shaft beside a dark one, as a fraction of the dark one's width."""
+
+
+def _first(mask: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """Index of the first True of each row (the row length where there is none)."""
+    return np.where(mask.any(axis=1), mask.argmax(axis=1), mask.shape[1])
+
+
+def _falls_below(o: Floats, start: NDArray[np.intp], level: Floats) -> Floats:
+    """Per row, the sub-sample position at or after ``start`` where ``o`` first falls
+    below ``level`` (the last sample where it never does)."""
+    n = o.shape[1]
+    rows = np.arange(len(o))
+    k = _first((np.arange(n)[None, :] >= start[:, None]) & (o < level[:, None]))
+    prev = np.clip(k - 1, 0, n - 1)
+    at = np.minimum(k, n - 1)
+    drop = np.maximum(o[rows, prev] - o[rows, at], 1e-9)
+    pos = prev + (o[rows, prev] - level) / drop
+    return np.where(k >= n, n - 1.0, np.where(k <= start, k, pos))
+
+
+@dataclass
+class _Shoulder:
+    """Per profile row, on one side of the dark shaft: its edge there, whether the
+    profile steps down there at all (``step``: above the skin for ``min_width`` and
+    more), whether a paler shaft lies against it (``pale``: that step is a plateau),
+    and that one's inner and outer edges (samples from the profile's start)."""
+
+    edge: Floats
+    step: NDArray[np.bool_]
+    pale: NDArray[np.bool_]
+    inner: Floats
+    outer: Floats
+
+
+def _shoulder_right(o: Floats, top: Floats, end: NDArray[np.intp], dx: float,
+                    min_width: float) -> _Shoulder:
+    """The right side of :func:`_shoulders`, ``end`` the dark shaft's last sample."""
+    n = o.shape[1]
+    j = np.arange(n)[None, :]
+    edge = _falls_below(o, end, 0.5 * top)
+    skin = _first((j > end[:, None]) & (o < 0.1 * top[:, None]))
+    flank = (j > end[:, None]) & (j < skin[:, None])
+    size = flank.sum(axis=1)
+    # the median of each row's flank: its values first in each sorted row
+    ordered = np.sort(np.where(flank, o, np.inf), axis=1)
+    lo, hi = np.clip((size - 1) // 2, 0, n - 1), np.clip(size // 2, 0, n - 1)
+    level = np.where(size > 0, (np.take_along_axis(ordered, lo[:, None], 1)[:, 0]
+                                + np.take_along_axis(ordered, hi[:, None], 1)[:, 0]) / 2, 0.0)
+    flat = (flank & (np.abs(o - level[:, None]) <= 0.3 * level[:, None])).sum(axis=1)
+    inner = _falls_below(o, end, (top + level) / 2)
+    outer = _falls_below(o, end, level / 2)
+    step = (size * dx >= min_width) & (level >= SHOULDER_LEVELS[0] * top)
+    pale = (step & (skin < n) & (level <= SHOULDER_LEVELS[1] * top)
+            & (flat >= SHOULDER_FLAT * size) & ((outer - inner) * dx >= min_width))
+    return _Shoulder(np.where(pale, inner, edge), step, pale, inner, outer)
+
+
+def _shoulders(o: Floats, top: Floats, dx: float, min_width: float
+               ) -> tuple[NDArray[np.bool_], dict[int, _Shoulder]]:
+    """The dark shaft and the paler shafts lying against it, in each opacity profile.
+
+    The dark shaft is the run above :data:`SHOULDER_CORE` of the plateau ``top``
+    nearest the middle. Beyond each of its edges the profile falls to the skin;
+    where it first stays on a lower plateau (:data:`SHOULDER_LEVELS`, flat by
+    :data:`SHOULDER_FLAT`) at least ``min_width`` (full-resolution px) wide, a paler
+    shaft lies against the dark one. Its inner edge is where the profile passes
+    midway between the two levels, its outer edge where it falls to half its own
+    level; the dark shaft's edge on a side without one is at half its plateau.
+    Returns the rows with a plateau and, by side (-1 left, 1 right), the
+    :class:`_Shoulder` there, positions in samples from the profile's start.
+    """
+    n = o.shape[1]
+    core = o >= SHOULDER_CORE * top[:, None]
+    j = np.arange(n)[None, :]
+    c = np.argmin(np.where(core, np.abs(j - n // 2), n), axis=1)
+    right = _first(~core & (j > c[:, None])) - 1
+    left = n - 1 - (_first((~core & (j < c[:, None]))[:, ::-1]) - 1)
+    sides = {1: _shoulder_right(o, top, right, dx, min_width)}
+    flip = _shoulder_right(o[:, ::-1], top, n - 1 - left, dx, min_width)
+    sides[-1] = _Shoulder(n - 1 - flip.edge, flip.step, flip.pale, n - 1 - flip.inner,
+                          n - 1 - flip.outer)
+    return core.any(axis=1) & (top > 0.05), sides
+
+
+def pale_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: float,
+                light: bool, min_width: float) -> tuple[list[Floats], list[float]] | None:
+    """A paler, thinner shaft lying against a dark one along a line, or None.
+
+    A thin, lightly pigmented shaft leaving the ostium of a thick dark one often
+    lies against it with no gap: the mask is one blob, the skeleton one line
+    and the width the two together. Across the pair the profile steps down
+    from the dark shaft's plateau to the pale one's and only then to the skin
+    (:func:`_shoulders`). Where that step shows on one side along a stretch of
+    enough stations (:data:`SHOULDER_STATIONS`), and the profile does not step
+    down on the other side too at most of them (the darker skin round an
+    ostium, a plateau there or not), with the pale shaft narrower than
+    :data:`PALE_RATIO` of the dark one, the dark shaft is placed and measured
+    between its edges and the pale one along the stretch where it shows.
+    Parameters and result as :func:`shafts_across` (``min_width``: the
+    narrowest pale shaft, full-resolution px).
+    """
+    prof = _profiles_along(grey, pts, width, scale, light)
+    if prof is None:
+        return None
+    top = prof.top
+    seen, sides = _shoulders(prof.o, top, prof.dx, min_width)
+    need = max(3, SHOULDER_STATIONS * len(top))
+    if seen.sum() < 3 or max(np.sum(seen & sd.pale) for sd in sides.values()) < need:
+        return None
+    core = np.stack([sides[-1].edge, sides[1].edge], axis=1)[seen] * prof.dx - prof.radius
+    dark = median(core[:, 1] - core[:, 0])
+    lines, widths = _shaft_lines(pts, width, prof.t[seen], core.mean(axis=1, keepdims=True)
+                                 / scale, (core[:, 1] - core[:, 0])[:, None])
+    s = arc_lengths(pts)
+    step = max(1.0, width / 3)
+    for side, sd in sides.items():
+        at = np.array(_longest_run([int(i) for i in np.flatnonzero(seen & sd.pale)]))
+        if len(at) < need or np.sum(sides[-side].step[at]) > 0.5 * len(at):
+            continue
+        edge = np.stack([sd.inner[at], sd.outer[at]], axis=1) * prof.dx - prof.radius
+        pale = median(np.abs(edge[:, 1] - edge[:, 0]))
+        if pale > PALE_RATIO * dark:
+            continue
+        line = _shaft_lines(pts, width, prof.t[at], edge.mean(axis=1, keepdims=True) / scale,
+                            np.abs(edge[:, 1] - edge[:, 0])[:, None])[0][0]
+        keep = (s >= prof.t[at[0]] - step) & (s <= prof.t[at[-1]] + step)
+        if keep.sum() >= 2:
+            lines.append(line[keep])
+            widths.append(pale)
+    return (lines, widths) if len(lines) > 1 else None
+
+
+def _longest_run(stations: list[int]) -> list[int]:
+    """The longest stretch of ``stations`` (sorted indices) with no more than one station
+    missing between neighbours."""
+    runs: list[list[int]] = []
+    for i in stations:
+        if runs and i - runs[-1][-1] <= 2:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return max(runs, key=len) if runs else []

@@ -11,7 +11,9 @@ from numpy.typing import NDArray
 
 from mesohair.imaging.phantom import Hair, _hair_opacity
 
-Segment = tuple[float, float, float, float, float]
+Segment = tuple[float, ...]
+"""A straight hair ``(x0, y0, x1, y1, width_px)``, optionally with its own absorption
+``k`` as a sixth value (a pale, thinly pigmented hair)."""
 
 
 def hair_image(shape: tuple[int, int], hairs: Sequence[Segment],
@@ -19,15 +21,16 @@ def hair_image(shape: tuple[int, int], hairs: Sequence[Segment],
                colour: tuple[float, float, float] = (40.0, 28.0, 22.0),
                k: float = 0.5, blur: float = 0.8, noise: float = 1.5,
                seed: int = 0) -> NDArray[np.uint8]:
-    """RGB image of straight hairs ``(x0, y0, x1, y1, width_px)`` on plain textured skin."""
+    """RGB image of straight hairs (:data:`Segment`) on plain textured skin."""
     rng = np.random.default_rng(seed)
     img = np.empty((*shape, 3), np.float32)
     img[:] = skin
     tex = cv2.GaussianBlur(rng.standard_normal(shape).astype(np.float32), (0, 0), 6)
     img *= (1 + 0.6 * tex / (tex.std() + 1e-6) * 0.03)[..., None]
-    for x0, y0, x1, y1, w in hairs:
+    for seg in hairs:
+        x0, y0, x1, y1, w = seg[:5]
         pts = np.array([[x0, y0], [x1, y1]], np.float64)
-        hair = Hair(pts, w, w, k, colour, 0)
+        hair = Hair(pts, w, w, seg[5] if len(seg) > 5 else k, colour, 0)
         got = _hair_opacity(hair, pts, shape, 1.0)
         if got is None:
             continue

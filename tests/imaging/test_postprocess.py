@@ -621,3 +621,40 @@ def test_a_hair_beside_a_line_read_too_wide_is_not_taken_for_a_second_shaft() ->
     assert len(out) == 4
     assert np.abs(out[0][1][:, 1] - 60.0).max() <= 2.0
     assert widths[0] == pytest.approx(20.0, abs=3.0)
+
+
+PALE_K = 0.06
+"""Absorption of a thinly pigmented shaft: about 40 % of the dark shafts' opacity."""
+
+
+@pytest.mark.parametrize("side", [-1, 1])
+@pytest.mark.parametrize("thin", [7.0, 10.0])
+def test_a_pale_thin_shaft_lying_against_a_dark_one_is_a_second_hair_each_measured(
+        side: int, thin: float) -> None:
+    # A vellus shaft from the ostium of a terminal one lies against it with no gap: one
+    # blob, one skeleton line, one width (the two together), and the pale hair was lost.
+    # Across the pair the profile steps down to the pale shaft's level before the skin.
+    wide = 24.0
+    y = 130.3 + side * (wide + thin) / 2
+    hairs = [*_SINGLES, (60, 130.3, 330, 130.3, wide), (60, y, 330, y, thin, PALE_K)]
+    got = _bundle_widths(hair_image((300, 400), hairs))
+    assert len(got) == 2
+    assert got[0] == pytest.approx(thin, abs=2.5)
+    assert got[1] == pytest.approx(wide, abs=2.5)
+
+
+def test_the_blurred_edge_of_a_dark_shaft_is_not_a_pale_shaft_beside_it() -> None:
+    # Blur spreads each edge over a few pixels at levels between skin and shaft; that
+    # ramp is not a plateau, and the shaft stays one hair of its own width.
+    img = hair_image((300, 400), [*_SINGLES, (60, 130.3, 330, 130.3, 24.0)], blur=2.5)
+    assert _bundle_widths(img) == [pytest.approx(24.0, abs=2.5)]
+
+
+def test_darker_skin_round_the_root_of_a_dark_shaft_is_not_a_pale_shaft_beside_it() -> None:
+    # An ostium is a darker ring of skin round the root: a step down on both sides of
+    # the shaft along its last stretch, not a second shaft lying against one side.
+    img = hair_image((300, 400), [*_SINGLES, (60, 130.3, 330, 130.3, 24.0)]).astype(float)
+    yy, xx = np.mgrid[:300, :400]
+    ring = np.exp(-((xx - 300.0) ** 2 / (2 * 90.0**2) + (yy - 130.3) ** 2 / (2 * 14.0**2)))
+    img = np.clip(img * (1 - 0.4 * ring[..., None]), 0, 255).astype(np.uint8)
+    assert _bundle_widths(img) == [pytest.approx(24.0, abs=3.0)]

@@ -19,7 +19,9 @@ remap and fitted together (per-hair calls cost more in overhead than in work).
 Touching shafts from one ostium (a bundle) are told apart where a gap shows
 across them: runs above half the plateau of each profile, cut at dips
 (:func:`shafts_across`), unless every shaft of the image shows a specular
-stripe along its middle, which looks the same (:func:`striped_shafts`).
+stripe along its middle, which looks the same (:func:`striped_shafts`). A pale,
+thin shaft lying against a dark one with no gap shows as a step down to a second,
+lower plateau on one side of the profile (:func:`pale_shafts`).
 
 References
 ----------
@@ -652,7 +654,7 @@ def pale_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
     lines, widths = _shaft_lines(pts, width, prof.t[seen], core.mean(axis=1, keepdims=True)
                                  / scale, (core[:, 1] - core[:, 0])[:, None])
     s = arc_lengths(pts)
-    step = max(1.0, width / 3)
+    spacing = max(1.0, width / 3)  # between stations, as _profiles_along takes them
     for side, sd in sides.items():
         at = np.array(_longest_run([int(i) for i in np.flatnonzero(seen & sd.pale)]))
         if len(at) < need or np.sum(sides[-side].step[at]) > 0.5 * len(at):
@@ -663,7 +665,7 @@ def pale_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
             continue
         line = _shaft_lines(pts, width, prof.t[at], edge.mean(axis=1, keepdims=True) / scale,
                             np.abs(edge[:, 1] - edge[:, 0])[:, None])[0][0]
-        keep = (s >= prof.t[at[0]] - step) & (s <= prof.t[at[-1]] + step)
+        keep = (s >= prof.t[at[0]] - spacing) & (s <= prof.t[at[-1]] + spacing)
         if keep.sum() >= 2:
             lines.append(line[keep])
             widths.append(pale)

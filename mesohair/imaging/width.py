@@ -538,10 +538,6 @@ blurred edge of the dark shaft."""
 SHOULDER_STATIONS = 0.3
 """Least fraction of a line's stations (three at least) showing the shoulder on one side."""
 
-PALE_RATIO = 0.67
-"""Widest pale shaft beside a dark one, as a fraction of the dark one's width."""
-
-
 def _first(mask: NDArray[np.bool_]) -> NDArray[np.intp]:
     """Index of the first True of each row (the row length where there is none)."""
     return np.where(mask.any(axis=1), mask.argmax(axis=1), mask.shape[1])
@@ -635,8 +631,7 @@ def pale_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
     (:func:`_shoulders`). Where that step shows on one side along a stretch of
     enough stations (:data:`SHOULDER_STATIONS`), and the profile does not step
     down on the other side too at most of them (the darker skin round an
-    ostium, a plateau there or not), with the pale shaft narrower than
-    :data:`PALE_RATIO` of the dark one, the dark shaft is placed and measured
+    ostium, a plateau there or not), the dark shaft is placed and measured
     between its edges and the pale one along the stretch where it shows.
     Parameters and result as :func:`shafts_across` (``min_width``: the
     narrowest pale shaft, full-resolution px).
@@ -650,7 +645,6 @@ def pale_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
     if seen.sum() < 3 or max(np.sum(seen & sd.pale) for sd in sides.values()) < need:
         return None
     core = np.stack([sides[-1].edge, sides[1].edge], axis=1)[seen] * prof.dx - prof.radius
-    dark = median(core[:, 1] - core[:, 0])
     lines, widths = _shaft_lines(pts, width, prof.t[seen], core.mean(axis=1, keepdims=True)
                                  / scale, (core[:, 1] - core[:, 0])[:, None])
     s = arc_lengths(pts)
@@ -661,8 +655,6 @@ def pale_shafts(grey: NDArray[np.float32], pts: Floats, width: float, scale: flo
             continue
         edge = np.stack([sd.inner[at], sd.outer[at]], axis=1) * prof.dx - prof.radius
         pale = median(np.abs(edge[:, 1] - edge[:, 0]))
-        if pale > PALE_RATIO * dark:
-            continue
         line = _shaft_lines(pts, width, prof.t[at], edge.mean(axis=1, keepdims=True) / scale,
                             np.abs(edge[:, 1] - edge[:, 0])[:, None])[0][0]
         keep = (s >= prof.t[at[0]] - spacing) & (s <= prof.t[at[-1]] + spacing)

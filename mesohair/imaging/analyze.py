@@ -31,6 +31,7 @@ from mesohair.imaging.distractors import (
     find_rims,
     on_rim,
     pigment_network,
+    pigment_spots,
     vessels,
 )
 from mesohair.imaging.graph import trace_hairs
@@ -686,6 +687,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     full_grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
     widths, sigma = measure_widths(full_grey, [k[0] for k in kept], nodes, work.scale,
                                    seg.light_hair)
+    kept, widths, seg = _without_pigment_spots(kept, widths, work, seg)
     extra: list[Chain] | None = None
     if stub_field([k[0] for k in kept], seg.mask):  # cut-end pieces, shafts side by side
         kept, widths = drop_contained(kept, widths, work.scale, seg.mask.shape)
@@ -767,6 +769,27 @@ def _without_distractors(kept: Kept, work: _Work, um_per_px: float | None,
            else vessels(work.rgb, [(k[1], k[0].width) for k in kept], widest))
     return [k for k, v in zip(kept, red, strict=True)
             if not v and not on_rim(k[1], rims, k[0].width)]
+
+
+def _without_pigment_spots(kept: Kept, widths: list[float], work: _Work, seg: Segmentation
+                           ) -> tuple[Kept, list[float], Segmentation]:
+    """Drop peripilar halos and pigment spots traced as lines (:func:`.pigment_spots`;
+    dark hair only: the light-hair mask holds no dark patches), and take their bodies
+    out of the hair mask: a shaft whose skeleton was drawn into the halo beside it is
+    then found as the untraced part of the mask it is (:func:`unexplained`)."""
+    if seg.light_hair or not kept:
+        return kept, widths, seg
+    spots = pigment_spots(work.rgb, seg.absorbance,
+                          [(k[1], w / work.scale) for k, w in zip(kept, widths, strict=True)],
+                          typical_width(widths) / work.scale)
+    if not any(spots):
+        return kept, widths, seg
+    keep = [i for i, s in enumerate(spots) if not s]
+    drop = [i for i, s in enumerate(spots) if s]
+    body = _bodies(seg.mask.shape, [kept[i] for i in drop], [widths[i] for i in drop],
+                   work.scale)
+    return ([kept[i] for i in keep], [widths[i] for i in keep],
+            Segmentation(seg.mask & (body == 0), seg.absorbance, seg.light_hair))
 
 
 def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQuality,

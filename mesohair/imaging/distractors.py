@@ -11,7 +11,10 @@ counter must reject. They differ from a hair in colour and in shape:
   refraction at the edge of an air bubble in the immersion fluid; a shaft
   is straight or gently curved over that length;
 * a pigment network closes into many small round cells with thin walls
-  (:func:`pigment_network`); crossing hairs enclose few, elongated holes.
+  (:func:`pigment_network`); crossing hairs enclose few, elongated holes;
+* a peripilar halo or a pigment spot is a faint, broad, short patch that darkens
+  the skin in the skin's own colour (:func:`pigment_spots`); a shaft that wide is
+  far darker, or (grey hair) takes the red out of the skin's colour.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import circle_fit, densify, values_at
+from mesohair.imaging.chains import length
+from mesohair.imaging.numeric import circle_fit, densify, median, normals, values_at
 from mesohair.imaging.quality import near_field_edge
 
 Points = NDArray[np.float64]
@@ -115,6 +119,66 @@ def vessels(rgb: NDArray[np.uint8], lines: list[tuple[Points, float]], max_width
     for i, r in zip(thin, red_ratios(rgb, [lines[i] for i in thin]), strict=True):
         out[i] = r < VESSEL_RED_RATIO
     return out
+
+
+PIGMENT_MAX_ABSORBANCE = 0.3
+"""Absorbance (natural log, against the local skin; :func:`_body_absorbance`) below which
+a line as wide as :data:`PIGMENT_MIN_WIDTH` of the image's typical hair is too faint for
+a dark shaft: dark terminal stubs read 0.45 and more on the benchmark phantoms, the
+peripilar halos and pigment spots traced as lines 0.10-0.25."""
+
+PIGMENT_MIN_WIDTH = 0.5
+"""Width, as a fraction of the image's typical hair width, from which a faint line is
+tested (thin vellus hair is faint because it is thin)."""
+
+PIGMENT_MAX_ELONGATION = 3.5
+"""Longest line, in its own widths, taken for a patch: a halo or spot traced as a line
+is 0.8-3.4 widths long on the phantoms; a shaft is a body with parallel sides."""
+
+PIGMENT_MAX_RED_RATIO = 1.15
+"""Red-to-luminance absorbance ratio (:func:`red_ratios`) up to which a faint patch
+darkens the skin in the skin's own colour (about 1 for skin pigment, below 1 for brown
+melanin). A grey or white shaft over reddish skin takes more red than green out of it
+(1.2-1.8 on the grey-hair phantoms on pale and on average skin), and is kept."""
+
+
+def pigment_spots(rgb: NDArray[np.uint8], absorbance: NDArray[np.float32],
+                  lines: list[tuple[Points, float]], typical: float) -> list[bool]:
+    """For each (centreline, width) in working pixels: a peripilar halo or a pigment
+    spot traced as a line.
+
+    The brown peripilar halo round a follicle opening is a trichoscopic sign of
+    early AGA (``domain/clinical.md``, peripilar sign, R34) and, with other skin
+    pigment, one of the things a hair counter must not count (``domain/imaging.md``
+    4c). Joined to a shaft in the hair mask, or dark enough to seed it alone, its
+    patch is traced as a short, wide, faint line. Such a line is one (all four):
+    at least :data:`PIGMENT_MIN_WIDTH` of ``typical`` wide, fainter than
+    :data:`PIGMENT_MAX_ABSORBANCE`, at most :data:`PIGMENT_MAX_ELONGATION` widths
+    long, and coloured like the skin it darkens (:data:`PIGMENT_MAX_RED_RATIO`).
+    """
+    out = [False] * len(lines)
+    faint = [i for i, (pts, w) in enumerate(lines)
+             if w >= PIGMENT_MIN_WIDTH * typical and length(pts) <= PIGMENT_MAX_ELONGATION * w
+             and _body_absorbance(absorbance, pts, w) < PIGMENT_MAX_ABSORBANCE]
+    for i, r in zip(faint, red_ratios(rgb, [lines[i] for i in faint]), strict=True):
+        out[i] = r <= PIGMENT_MAX_RED_RATIO
+    return out
+
+
+def _body_absorbance(absorbance: NDArray[np.float32], pts: Points, width: float) -> float:
+    """How dark a line's body is, median along the line. At each station, the centre,
+    or the lighter of its two sides where both are darker (each side's darkest sample
+    at 0.175 and 0.35 of the width out): the line traced through two shafts side by
+    side runs in the pale gap between them, dark on both sides; a halo touching a
+    shaft is dark on that side only."""
+    p = densify(pts, 1.5)
+    n = normals(p, max(width / 2, 2.0))
+
+    def at(f: float) -> NDArray[np.float32]:
+        return values_at(absorbance, p + f * width * n)
+
+    sides = np.minimum(np.maximum(at(-0.35), at(-0.175)), np.maximum(at(0.35), at(0.175)))
+    return median(np.maximum(at(0.0), sides))
 
 
 Circle = tuple[NDArray[np.float64], float]

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
-from mesohair.imaging.distractors import pigment_network
+from mesohair.imaging.distractors import pigment_network, pigment_spots
+from mesohair.imaging.evaluate import midpoint
 from mesohair.imaging.numeric import median, row_medians
 from mesohair.imaging.phantom import _honeycomb
 
@@ -167,3 +168,68 @@ def test_a_wide_red_vessel_is_not_counted_without_calibration() -> None:
     img = img * (1 - a) + np.array((170, 60, 70), np.float32) * a
     res = analyze_image(np.clip(img, 0, 255).astype(np.uint8))
     assert res["hair_count"] == len(stubs)
+
+
+STUBS = [(60, 60, 100, 160, 22), (560, 60, 600, 170, 22), (60, 400, 160, 440, 22),
+         (480, 420, 590, 460, 22)]
+
+
+def _darkened(img: np.ndarray, patches: list[tuple[int, int, int, float]]) -> np.ndarray:
+    """Skin darkened in its own colour by a fraction inside each (x, y, radius) disc:
+    brown peripilar halos and pigment spots."""
+    dark = np.zeros(img.shape[:2], np.float32)
+    for x, y, r, d in patches:
+        cv2.circle(dark, (x, y), r, d, -1)
+    dark = cv2.GaussianBlur(dark, (0, 0), 2.5)
+    return np.clip(img.astype(np.float32) * (1 - dark)[..., None], 0, 255).astype(np.uint8)
+
+
+def test_peripilar_halos_at_stub_roots_and_a_pigment_spot_are_not_counted() -> None:
+    # Joined to the stubs in the hair mask, each halo was traced as a short, wide line:
+    # 6 "hairs" on this 4-stub field before pigment patches were recognised.
+    r, d = 26, 0.24
+    img = _darkened(hair_image((512, 640), STUBS),
+                    [(100, 160 + r - 4, r, d), (560, 60 - r + 4, r, d), (330, 250, r, d)])
+    res = analyze_image(img)
+    assert res["hair_count"] == len(STUBS)
+    assert all(abs(h["width_px"] - 22) < 3 for h in res["hairs"])
+
+
+def test_a_faint_patch_in_the_skins_colour_is_pigment_and_a_grey_shaft_is_not() -> None:
+    # Equally faint in luminance, equally wide and short: the patch darkens the skin's
+    # own colour, the grey shaft takes the red out of it.
+    shape = (200, 300)
+    skin = np.array((212.0, 172.0, 150.0), np.float32)
+    img = np.empty((*shape, 3), np.float32)
+    img[:] = skin
+    patch = np.zeros(shape, np.float32)
+    cv2.circle(patch, (70, 100), 22, 1.0, -1)
+    img *= (1 - 0.2 * patch)[..., None]
+    grey = np.zeros(shape, np.float32)
+    cv2.line(grey, (190, 80), (230, 120), 1.0, 24)
+    img = img * (1 - grey[..., None]) + np.array((150, 148, 146), np.float32) * grey[..., None]
+    long_faint = np.zeros(shape, np.float32)
+    cv2.line(long_faint, (20, 170), (280, 170), 1.0, 20)
+    img *= (1 - 0.2 * long_faint)[..., None]
+    rgb = np.clip(cv2.GaussianBlur(img, (0, 0), 1.0), 0, 255).astype(np.uint8)
+    lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) + 1.0
+    absorbance = np.log(float(np.median(lum)) / lum).clip(0, None)
+    lines = [(np.array([[55.0, 100.0], [85.0, 100.0]]), 40.0),
+             (np.array([[195.0, 85.0], [225.0, 115.0]]), 24.0),
+             (np.array([[25.0, 170.0], [275.0, 170.0]]), 20.0)]
+    assert absorbance[100, 70] == pytest.approx(absorbance[100, 210], abs=0.05)
+    assert pigment_spots(rgb, absorbance, lines, typical=24.0) == [True, False, False]
+
+
+def test_a_stub_whose_skeleton_ran_into_the_halo_beside_it_is_still_counted() -> None:
+    # A real-set-like phantom (3.5 um/px, uncalibrated) where the skeleton of a stub
+    # and the halo touching it is traced into the halo only: the stub is found as the
+    # untraced part of the mask once the halo's body is taken out of the mask.
+    p = PhantomParams(width_px=1280, height_px=1024, clipped=True)
+    ph = render_phantom(p, 18, 0)
+    res = analyze_image(ph.image)
+    lo, hi = (939.3, 291.8), (1031.5, 324.6)  # the stub's box (evaluate.hair_boxes)
+    halo = (1000.0, 276.0)
+    mids = [midpoint(h["polyline"]) for h in res["hairs"]]
+    assert any(lo[0] <= x <= hi[0] and lo[1] <= y <= hi[1] for x, y in mids)
+    assert all(np.hypot(x - halo[0], y - halo[1]) > 12 for x, y in mids)

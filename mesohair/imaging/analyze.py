@@ -674,7 +674,7 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
     work = _work_images(rgb)
     q = assess_field(work.rgb, work.grey)
     max_w = (MAX_HAIR_UM / um_per_px if um_per_px else min(rgb.shape[:2]) / 9) / work.scale
-    seg = segment_hairs(work.grey, q.valid, int(max(3, max_w)), polarity)
+    seg = segment_hairs(work.grey, q.valid, int(max(3, max_w)), polarity, work.rgb)
     if q.border.any():  # hairs go on under captions and glare, not into the black border
         seg = Segmentation(seg.mask & ~q.border, seg.absorbance, seg.light_hair)
     seg = _without_network(seg, q, (um_per_px or UNCALIBRATED_UM_PER_PX) * work.scale)

@@ -264,14 +264,14 @@ def segment_hairs(grey: FloatImage, valid: NDArray[np.bool_], max_width_px: int,
     -------
     Segmentation
     """
-    logi = np.log(grey + 1.0).astype(np.float32)
     size = 2 * max_width_px + 1
     light_hair = polarity == "light" or (polarity == "auto" and _bright_tail(grey, valid))
     if light_hair:
+        logi = np.log(grey + 1.0).astype(np.float32)
         dark = np.maximum(logi - _background(logi, valid, False, size), 0)
     else:
-        if rgb is not None:
-            logi = np.log(grey_hair_darkened(rgb, grey) + 1.0).astype(np.float32)
+        toned = grey if rgb is None else grey_hair_darkened(rgb, grey)
+        logi = np.log(toned + 1.0).astype(np.float32)
         dark = np.maximum(_background(logi, valid, True, size) - logi, 0)
     a = cv2.GaussianBlur(dark, (0, 0), 0.7)
     a = np.maximum(a - _local_skin_level(a, max_width_px), 0)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
+from mesohair.imaging.detect import grey_hair_darkened, hair_luminance
 from mesohair.imaging.numeric import densify
 from mesohair.imaging.phantom import Hair, _hair_opacity
 
@@ -264,3 +265,23 @@ def test_a_grey_stub_among_dark_ones_is_counted_by_its_colour(length: int) -> No
     grey = [h for h in res["hairs"] if np.hypot(*(np.mean(h["polyline"], axis=0) - pts.mean(0)))
             < 10]
     assert len(grey) == 1
+
+
+def test_only_grey_hair_is_darkened_by_its_colour() -> None:
+    # A grey shaft takes the red out of the skin's colour and is darkened; a dark
+    # shaft and the skin's own texture and shading are left as they were.
+    rgb = hair_image((400, 400), [(60, 60, 100, 160, 22)]).astype(np.float32)
+    pts = np.array([[120.0, 300.0], [200.0, 320.0]])
+    box, od = _hair_opacity(Hair(pts, 24, 24, 0.3, GREY, 0), pts, (400, 400), 1.0)
+    t = np.exp(-od)[..., None]
+    rgb[box] = rgb[box] * t + np.array(GREY, np.float32) * (1 - t)
+    yy, xx = np.mgrid[0:400, 0:400].astype(np.float32)
+    rgb *= (1 - 0.3 * ((xx - 200) ** 2 + (yy - 200) ** 2) / 200**2)[..., None]  # vignetting
+    rgb = np.clip(rgb, 0, 255).astype(np.uint8)
+    grey = hair_luminance(rgb)
+    deeper = grey - grey_hair_darkened(rgb, grey)
+    assert deeper[310, 160] > 15  # the grey shaft's middle
+    assert deeper[110, 80] < 1.0  # the dark shaft's middle
+    skin = np.ones((400, 400), bool)
+    skin[30:190, 40:120] = skin[270:350, 100:220] = False
+    assert np.percentile(deeper[skin], 99) < 1.0

@@ -1,10 +1,11 @@
 """``analyze_image``: one trichoscopy image to the contract's output object.
 
 Pipeline (``domain/imaging.md`` section 4a): decode and orient; quality
-control and valid field (:mod:`.quality`); absorbance, ridge filter and
-hysteresis (:mod:`.detect`); skeleton graph with junction pairing
-(:mod:`.graph`); vessels and bubble rims dropped (:mod:`.distractors`);
-blur-aware projected width (:mod:`.width`); on clipped fields, pieces inside
+control and valid field (:mod:`.quality`); absorbance (grey hair darkened by
+its colour), ridge filter and hysteresis (:mod:`.detect`); skeleton graph with
+junction pairing (:mod:`.graph`); vessels and bubble rims dropped
+(:mod:`.distractors`); blur-aware projected width (:mod:`.width`); peripilar
+halos and pigment spots dropped (:mod:`.distractors`); on clipped fields, pieces inside
 or hooked onto a stub dropped, shallow crossings split (:mod:`.crossing`),
 untraced shafts added and bundles split by width; roots and the
 unbiased counting frame (Gundersen, J Microsc 1977;111:219); summary.

@@ -154,7 +154,8 @@ def pigment_spots(rgb: NDArray[np.uint8], absorbance: NDArray[np.float32],
     patch is traced as a short, wide, faint line. Such a line is one (all four):
     at least :data:`PIGMENT_MIN_WIDTH` of ``typical`` wide, fainter than
     :data:`PIGMENT_MAX_ABSORBANCE`, at most :data:`PIGMENT_MAX_ELONGATION` widths
-    long, and coloured like the skin it darkens (:data:`PIGMENT_MAX_RED_RATIO`).
+    long, and coloured like the skin it darkens (:data:`PIGMENT_MAX_RED_RATIO`; a
+    line too faint against its flanks for its colour to be read counts as skin-coloured).
     """
     out = [False] * len(lines)
     faint = [i for i, (pts, w) in enumerate(lines)

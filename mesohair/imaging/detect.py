@@ -15,6 +15,7 @@ hysteresis (Canny, IEEE TPAMI 1986;8:679).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -44,6 +45,12 @@ red at about half its green), while haemoglobin absorbs green tens of times more
 red, so a superficial vessel has a ratio near 0.1."""
 
 
+def _field_skin_level(channel: NDArray[Any]) -> float:
+    """The skin's level in a channel: its median over every fourth pixel (the skin is
+    most of the field), at least 1."""
+    return max(float(np.median(channel[::4, ::4])), 1.0)
+
+
 def hair_luminance(rgb: NDArray[np.uint8]) -> FloatImage:
     """Luminance in which red structures (vessels, erythema) lose their darkness.
 
@@ -59,8 +66,7 @@ def hair_luminance(rgb: NDArray[np.uint8]) -> FloatImage:
     # in green than in red would be lifted and noise darker in red kept, biasing the skin.
     ys = cv2.GaussianBlur(y, (0, 0), 1.0)
     red = cv2.GaussianBlur(rgb[..., 0].astype(np.float32), (0, 0), 1.0)
-    y_skin = max(float(np.median(ys[::4, ::4])), 1.0)  # the skin is most of the field
-    r_skin = max(float(np.median(red[::4, ::4])), 1.0)
+    y_skin, r_skin = _field_skin_level(ys), _field_skin_level(red)
     red_dark = np.minimum((red + 1.0) / (r_skin + 1.0), 1.0)
     as_luminance = (y_skin + 1.0) * red_dark ** (1.0 / MIN_RED_RATIO) - 1.0
     lift = np.maximum(np.minimum(as_luminance, y_skin) - ys, 0.0)
@@ -91,8 +97,7 @@ def grey_hair_darkened(rgb: NDArray[np.uint8], grey: FloatImage) -> FloatImage:
     """
     ys = cv2.GaussianBlur(grey, (0, 0), GREY_SMOOTHING_PX)
     red = cv2.GaussianBlur(rgb[..., 0].astype(np.float32), (0, 0), GREY_SMOOTHING_PX)
-    y_skin = max(float(np.median(ys[::4, ::4])), 1.0)
-    r_skin = max(float(np.median(red[::4, ::4])), 1.0)
+    y_skin, r_skin = _field_skin_level(ys), _field_skin_level(red)
     as_red = (y_skin + 1.0) * (red + 1.0) / (r_skin + 1.0) - 1.0
     # where red is clipped (glare) it cannot say how dark the pixel is
     deeper = np.where(red < 250.0, np.maximum(ys * (1.0 - GREY_MARGIN) - as_red, 0.0), 0.0)

@@ -333,8 +333,8 @@ def _traced_elsewhere(line: NDArray[np.float64], traced: _Traced, own: int, ref:
         return True
     r = ref / 2
     mine = cKDTree(line)
-    return any(length(traced.lines[j]) >= ref
-               and np.mean(mine.query(traced.lines[j], distance_upper_bound=r)[0] <= r) >= 0.5
+    return any(length(traced.line(j)) >= ref
+               and np.mean(mine.query(traced.line(j), distance_upper_bound=r)[0] <= r) >= 0.5
                for j in traced.near(line, r, own))
 
 
@@ -826,21 +826,25 @@ def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: Fiel
 
 @dataclass
 class _Traced:
-    """The traced lines (densified), their boxes, and their k-d trees built as needed: for
-    asking many times which traced line a new one follows."""
+    """The traced lines, their boxes, and their densified points and k-d trees built as
+    needed: for asking many times which traced line a new one follows. Most lines are
+    never near a line asked about, so none is densified up front (that cost 2-3 ms per
+    image of long hair); the boxes are the vertices' boxes, which hold the densified
+    points, so no line near one is missed."""
 
-    lines: list[NDArray[np.float64]]
+    points: list[NDArray[np.float64]]
     lo: NDArray[np.float64]
     hi: NDArray[np.float64]
+    dense: dict[int, NDArray[np.float64]]
     trees: dict[int, cKDTree]
 
     @classmethod
     def of(cls, kept: Kept) -> _Traced:
         """The index of the lines of ``kept``."""
-        lines = [densify(k[1]) for k in kept]
-        lo = np.array([p.min(axis=0) for p in lines]).reshape(-1, 2)
-        hi = np.array([p.max(axis=0) for p in lines]).reshape(-1, 2)
-        return cls(lines, lo, hi, {})
+        points = [k[1] for k in kept]
+        lo = np.array([p.min(axis=0) for p in points]).reshape(-1, 2)
+        hi = np.array([p.max(axis=0) for p in points]).reshape(-1, 2)
+        return cls(points, lo, hi, {}, {})
 
     def near(self, line: NDArray[np.float64], r: float, own: int) -> list[int]:
         """Lines (not ``own``) whose box meets ``line``'s grown by ``r``."""
@@ -848,18 +852,31 @@ class _Traced:
               & (self.lo <= line.max(axis=0) + r).all(axis=1))
         return [int(j) for j in np.flatnonzero(ok) if j != own]
 
+    def line(self, j: int) -> NDArray[np.float64]:
+        """Line ``j`` densified (:func:`.densify`)."""
+        if j not in self.dense:
+            self.dense[j] = densify(self.points[j])
+        return self.dense[j]
+
     def tree(self, j: int) -> cKDTree:
-        """The k-d tree of line ``j``."""
+        """The k-d tree of line ``j`` (densified)."""
         if j not in self.trees:
-            self.trees[j] = cKDTree(self.lines[j])
+            self.trees[j] = cKDTree(self.line(j))
         return self.trees[j]
 
 
 def _follows(line: NDArray[np.float64], traced: _Traced, own: int, ref: float) -> bool:
     """True when most of ``line`` lies within half a shaft of another traced line."""
     r = ref / 2
+    near = traced.near(line, r, own)
+    if not near:
+        return False
+    # Only a line whose box, grown by r, holds half of ``line`` can be followed: a cheap
+    # test that spares building the k-d trees of most lines near a long one.
+    lo, hi = traced.lo[near] - r, traced.hi[near] + r
+    held = ((line[None] >= lo[:, None]) & (line[None] <= hi[:, None])).all(-1).mean(1)
     return any(np.mean(traced.tree(j).query(line, distance_upper_bound=r)[0] <= r) >= 0.5
-               for j in traced.near(line, r, own))
+               for j, h in zip(near, held, strict=True) if h >= 0.5)
 
 
 def _along_border(q: FieldQuality

@@ -24,7 +24,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import length
-from mesohair.imaging.numeric import circle_fit, densify, median, normals, values_at
+from mesohair.imaging.numeric import (
+    circle_fit,
+    circle_fits,
+    densify,
+    median,
+    normals,
+    padded,
+    values_at,
+)
 from mesohair.imaging.quality import near_field_edge
 
 Points = NDArray[np.float64]
@@ -185,18 +193,28 @@ def _body_absorbance(absorbance: NDArray[np.float32], pts: Points, width: float)
 Circle = tuple[NDArray[np.float64], float]
 
 
-def _curl(pts: Points, hi: float) -> Circle | None:
-    """The circle of radius at most ``hi`` px a line bends along for 30° or more."""
-    p = densify(pts, 1.0)
-    k = len(p) // 7
-    mid = p[k:len(p) - k]
-    if len(mid) < 8:
-        return None
-    c, r, resid = circle_fit(mid)
-    if r > hi or resid > max(1.0, 0.1 * r):
-        return None
-    ang = np.unwrap(np.arctan2(mid[:, 1] - c[1], mid[:, 0] - c[0]))
-    return (c, r) if np.degrees(abs(ang[-1] - ang[0])) >= 30.0 else None
+def _curls(lines: list[Points], hi: float) -> list[Circle | None]:
+    """For each line, the circle of radius at most ``hi`` px it bends along for 30° or
+    more (its middle five sevenths fitted), or None. The circles of all lines are fitted
+    at once (:func:`.circle_fits`)."""
+    mids = []
+    for pts in lines:
+        p = densify(pts, 1.0)
+        k = len(p) // 7
+        mids.append(p[k:len(p) - k])
+    fit = [i for i, mid in enumerate(mids) if len(mid) >= 8]
+    out: list[Circle | None] = [None] * len(lines)
+    if not fit:
+        return out
+    centres, radii, resids = circle_fits(*padded([mids[i] for i in fit]))
+    for i, c, r, resid in zip(fit, centres, radii.tolist(), resids.tolist(), strict=True):
+        if r > hi or resid > max(1.0, 0.1 * r):
+            continue
+        mid = mids[i]
+        ang = np.unwrap(np.arctan2(mid[:, 1] - c[1], mid[:, 0] - c[0]))
+        if np.degrees(abs(ang[-1] - ang[0])) >= 30.0:
+            out[i] = (c, r)
+    return out
 
 
 def _in_mask(mask: NDArray[np.bool_], pts: Points) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
@@ -270,8 +288,7 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
     hi = RIM_MAX_RADIUS_UM / min(um_per_px, finest_um_per_px or um_per_px)
     h, w = mask.shape
     rims: list[Circle] = []
-    for pts in lines:
-        curl = _curl(pts, hi)
+    for pts, curl in zip(lines, _curls(lines, hi), strict=True):
         if curl is None or on_rim(pts, rims, 0.0):
             continue
         (cx, cy), r = curl

@@ -458,6 +458,32 @@ def _extended_piece(piece: Points, mask: NDArray[np.bool_], width: float,
     return Chain(piece, width) if long_enough else None
 
 
+SPARSE_MASK = 0.1
+"""Fraction of the image the hair mask covers below which it is thinned one connected
+part at a time (:func:`_skeleton`)."""
+
+
+def _skeleton(mask: NDArray[np.bool_]) -> NDArray[np.uint8]:
+    """Zhang-Suen skeleton of the mask (scikit-image), 1 on the skeleton.
+
+    The thinning sweeps the whole image on every pass, and passes go on until the
+    thickest part is thin. Pixels of different 8-connected parts are never neighbours,
+    so each part thins alone exactly as it does in the whole image: where the mask is
+    sparse (clipped stubs, 3 % of the field), each part is thinned in its own box
+    (5.6 -> 1.7 ms on a 1280x1024 image); where it is not (long hair, a few parts
+    spanning the field) the boxes would cover the image and the whole is thinned.
+    """
+    if float(mask.mean()) >= SPARSE_MASK:
+        return np.asarray(skeletonize(mask), np.uint8)  # type: ignore[no-untyped-call]
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    skel = np.zeros(mask.shape, np.uint8)
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        part = skeletonize(lab[y:y + h, x:x + w] == i)  # type: ignore[no-untyped-call]
+        skel[y:y + h, x:x + w] |= np.asarray(part, np.uint8)
+    return skel
+
+
 def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
                 absorbance: NDArray[np.float32] | None = None) -> tuple[
         list[Chain], NDArray[np.int32]]:
@@ -484,7 +510,7 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
         Label image of the junction nodes (crossings), 0 elsewhere.
     """
     m8 = mask.astype(np.uint8)
-    skel = np.asarray(skeletonize(mask), np.uint8)  # type: ignore[no-untyped-call]
+    skel = _skeleton(mask)
     dist = np.asarray(cv2.distanceTransform(m8, cv2.DIST_L2, 5), np.float32)
     nodes = _node_discs(skel, dist)
     paths = _ordered_segments(skel & (nodes == 0).astype(np.uint8))

@@ -61,18 +61,63 @@ def ends_at_edge(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float
     return bool(np.any((ends < margin) | (ends > np.array([w - 1 - margin, h - 1 - margin]))))
 
 
+def padded(sets: list[NDArray[np.float64]]
+           ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64]]:
+    """Point sets (each (k, 2)) stacked into one zero-padded array (m, longest, 2), which
+    entries are points, and how many each set has: for fitting many small sets at once
+    (one at a time, numpy's per-call overhead is most of the cost)."""
+    n = np.array([len(p) for p in sets], dtype=np.float64)
+    pts = np.zeros((len(sets), int(n.max()), 2))
+    held = np.zeros(pts.shape[:2], bool)
+    for i, p in enumerate(sets):
+        pts[i, :len(p)] = p
+        held[i, :len(p)] = True
+    return pts, held, n
+
+
+def solve_many(gram: NDArray[np.float64], rhs: NDArray[np.float64]
+               ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Solutions of a stack of square systems (normal equations), and which could be
+    solved (a singular one has none; its row is 0)."""
+    try:
+        return np.linalg.solve(gram, rhs[..., None])[..., 0], np.ones(len(gram), bool)
+    except np.linalg.LinAlgError:  # rare: solve one by one, to know which
+        out, ok = np.zeros(rhs.shape), np.ones(len(gram), bool)
+        for i in range(len(gram)):
+            try:
+                out[i] = np.linalg.solve(gram[i], rhs[i])
+            except np.linalg.LinAlgError:
+                ok[i] = False
+        return out, ok
+
+
+def circle_fits(pts: NDArray[np.float64], held: NDArray[np.bool_], n: NDArray[np.float64]
+                ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Least-squares circles (Kasa 1976) of padded point sets (:func:`padded`): centres,
+    radii and RMS residuals; radius and residual are inf for collinear points (no finite
+    circle), the centre then the points' mean."""
+    x, y = pts[..., 0], pts[..., 1]
+    b = x * x + y * y
+    sx, sy = x.sum(1), y.sum(1)
+    sxx, sxy, syy = (x * x).sum(1), (x * y).sum(1), (y * y).sum(1)
+    # normal equations of |p|^2 = 2 c.p + (r^2 - |c|^2): a 3x3 solve per set
+    gram = np.stack([np.stack([4 * sxx, 4 * sxy, 2 * sx], -1),
+                     np.stack([4 * sxy, 4 * syy, 2 * sy], -1),
+                     np.stack([2 * sx, 2 * sy, n], -1)], 1)
+    sol, ok = solve_many(gram, np.stack([2 * (x * b).sum(1), 2 * (y * b).sum(1), b.sum(1)],
+                                        -1))
+    c = np.where(ok[:, None], sol[:, :2], pts.sum(1) / n[:, None])
+    r = np.sqrt(np.maximum(sol[:, 2] + (c * c).sum(1), 0.0))
+    res = (np.hypot(x - c[:, :1], y - c[:, 1:]) - r[:, None]) * held
+    resid = np.sqrt((res * res).sum(1) / n)
+    return c, np.where(ok, r, np.inf), np.where(ok, resid, np.inf)
+
+
 def circle_fit(p: NDArray[np.float64]) -> tuple[NDArray[np.float64], float, float]:
-    """Least-squares circle (Kasa 1976): centre, radius and RMS residual."""
-    a = np.column_stack([2 * p[:, 0], 2 * p[:, 1], np.ones(len(p))])
-    b = (p**2).sum(axis=1)
-    try:  # normal equations: a 3x3 solve, far cheaper than lstsq's SVD on every line
-        sol = np.linalg.solve(a.T @ a, a.T @ b)
-    except np.linalg.LinAlgError:  # collinear points: no finite circle
-        return p.mean(axis=0), float("inf"), float("inf")
-    c = sol[:2]
-    r = float(np.sqrt(max(sol[2] + c @ c, 0.0)))
-    resid = float(np.sqrt(np.mean((np.hypot(*(p - c).T) - r) ** 2)))
-    return c, r, resid
+    """Least-squares circle (Kasa 1976) of one point set: centre, radius and RMS residual
+    (:func:`circle_fits`)."""
+    c, r, resid = circle_fits(*padded([np.asarray(p, dtype=np.float64).reshape(-1, 2)]))
+    return c[0], float(r[0]), float(resid[0])
 
 
 def segment_distance(

@@ -401,11 +401,16 @@ def striped_shafts(grey: NDArray[np.float32], lines: list[Floats], widths: list[
     Judged on up to eight of the given lines (single shafts, working px; widths
     full-resolution px): striped when most show two runs at most stations.
     """
-    votes = []
-    for pts, w in list(zip(lines, widths, strict=True))[:8]:
+    votes: list[bool] = []
+    judged = list(zip(lines, widths, strict=True))[:8]
+    for i, (pts, w) in enumerate(judged):
         seen = _runs_along(grey, pts, w / scale, scale, light, 0.0, STRIPE_STATIONS)
         if seen is not None:
-            votes.append(np.mean([len(f) >= 2 for f in seen.found]) >= 0.5)
+            votes.append(bool(np.mean([len(f) >= 2 for f in seen.found]) >= 0.5))
+        # not striped even if every line left says so: stop (half the cost on most images)
+        left = len(judged) - 1 - i
+        if 2 * (sum(votes) + left) <= len(votes) + left:
+            return False
     return bool(votes) and float(np.mean(votes)) > 0.5
 
 

@@ -14,15 +14,17 @@ from mesohair.imaging.analyze import (
     split_bundles,
     unexplained,
 )
-from mesohair.imaging.chains import Chain, link_fragments, off_one_curve
+from mesohair.imaging.chains import Chain, link_fragments, off_one_curve, off_one_curve_many
 from mesohair.imaging.graph import (
     _line_fits,
+    _skeleton,
     _two_part_deviation,
     split_at_sidestep,
     split_at_width_step,
     trace_hairs,
 )
-from mesohair.imaging.numeric import densify
+from mesohair.imaging.numeric import circle_fit, densify
+from mesohair.imaging.width import striped_shafts
 
 from .conftest import hair_image
 
@@ -352,6 +354,49 @@ def test_ends_of_three_points_in_all_are_never_taken_for_one_curve() -> None:
     assert off_one_curve(a, np.array([[5.0, 9.0], [6.0, -7.0], [9.0, 2.0]]), 3.0) > 1
 
 
+def test_ends_fitted_together_score_as_each_pair_fitted_alone() -> None:
+    # The ends of an image's candidate pairs are fitted in one batch; a pair's score must
+    # not depend on the others in it (different lengths, a degenerate pair among them).
+    rng = np.random.default_rng(3)
+    arc = _arc((300.0, 300.0), 150.0, 0, 40)
+    pairs = [(arc[:20], arc[25:]), (_line(0, 30), _line(40, 90, 21.0)),
+             (np.array([[0.0, 0.0]]), np.array([[5.0, 9.0], [6.0, -7.0]])),
+             (_line(0, 30) + rng.normal(0, 0.3, (31, 2)),
+              np.array([40.0, 20.0]) + np.arange(30.0)[:, None] * [0.5, 0.866])]
+    widths = np.array([11.0, 6.0, 3.0, 8.0])
+    together = off_one_curve_many(pairs, widths)
+    alone = [off_one_curve(a, b, w) for (a, b), w in zip(pairs, widths, strict=True)]
+    assert together[2] == alone[2] == float("inf")
+    np.testing.assert_allclose(together, alone, rtol=1e-9)
+    assert together[0] <= 1 < together[3]  # one circle; two lines meeting at 60 degrees
+
+
+def test_circle_fit_finds_the_circle_an_arc_lies_on() -> None:
+    c, r, resid = circle_fit(_arc((40.0, -25.0), 30.0, 10, 120))
+    np.testing.assert_allclose(c, [40.0, -25.0], atol=1e-6)
+    assert abs(r - 30.0) < 1e-6 and resid < 1e-6
+
+
+def test_a_sparse_mask_thinned_part_by_part_gives_the_whole_image_skeleton() -> None:
+    # Thinning each connected part in its own box must be exactly the whole-image
+    # thinning: parts lying inside one another's boxes, touching only diagonally
+    # apart by one pixel, and cut by the border included.
+    from skimage.morphology import skeletonize
+
+    mask = np.zeros((260, 360), np.uint8)
+    cv2.line(mask, (10, 20), (120, 150), 1, 9)
+    cv2.line(mask, (20, 140), (60, 110), 1, 7)  # inside the first line's box
+    cv2.line(mask, (100, 60), (160, 60), 1, 7)  # from inside that box to outside it
+    cv2.circle(mask, (200, 60), 30, 1, 6)
+    cv2.rectangle(mask, (185, 45), (215, 75), 1, -1)  # inside the ring's box
+    cv2.line(mask, (250, 0), (299, 120), 1, 12)  # cut by the border
+    mask[160:170, 230:260] = 1
+    mask[171:180, 261:280] = 1  # one pixel apart, diagonally: another part
+    assert mask.mean() < 0.1
+    whole = np.asarray(skeletonize(mask > 0), np.uint8)
+    np.testing.assert_array_equal(_skeleton(mask > 0), whole)
+
+
 def test_two_halves_of_a_tightly_curved_hair_are_linked_at_its_apex() -> None:
     # Over 15 of its widths on either side a hair curled this tightly is far from any
     # parabola; it is on one circle.
@@ -533,6 +578,18 @@ def test_a_specular_stripe_along_each_shaft_is_not_taken_for_gaps() -> None:
     hairs = _SINGLES + _bundle(24, 22, 0.0)
     img = _with_stripes(hair_image((300, 400), hairs), hairs)
     assert len(_bundle_widths(img)) == 2
+
+
+@pytest.mark.parametrize("plain, striped", [(3, 5), (4, 4), (5, 3), (8, 0), (0, 8)])
+def test_shafts_are_judged_striped_when_most_of_eight_show_a_stripe(plain: int,
+                                                                  striped: int) -> None:
+    # Plain shafts first: the vote may stop early only once the stripes cannot win.
+    hairs = [(30.0 + 45 * i, 40.0, 40.0 + 45 * i, 260.0, 20.0) for i in range(8)]
+    img = _with_stripes(hair_image((300, 400), hairs), hairs[plain:])
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    lines = [densify(np.array([[x0, y0], [x1, y1]])) for x0, y0, x1, y1, _ in hairs]
+    got = striped_shafts(grey, lines, [20.0] * 8, 1.0, False)
+    assert got == (striped > plain)
 
 
 @pytest.mark.parametrize("gap", [0.0, 2.5])

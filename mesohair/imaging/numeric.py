@@ -133,7 +133,10 @@ def segment_distance(
 
 def arc_lengths(pts: NDArray[np.float64]) -> NDArray[np.float64]:
     """Arc length at each vertex of a polyline (0 at the first)."""
-    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    d = np.diff(pts, axis=0)
+    out = np.zeros(len(pts))
+    np.cumsum(np.hypot(d[:, 0], d[:, 1]), out=out[1:])
+    return out
 
 
 def at_arc(pts: NDArray[np.float64], t: NDArray[np.float64], step: float
@@ -141,11 +144,11 @@ def at_arc(pts: NDArray[np.float64], t: NDArray[np.float64], step: float
     """Points at arc lengths ``t`` along a polyline, and unit tangents from the chord
     ``step`` either side."""
     s = arc_lengths(pts)
-    xy = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
-    ahead = np.stack([np.interp(t + step, s, pts[:, 0]), np.interp(t + step, s, pts[:, 1])], 1)
-    behind = np.stack([np.interp(t - step, s, pts[:, 0]), np.interp(t - step, s, pts[:, 1])], 1)
-    tan = ahead - behind
-    return xy, tan / np.maximum(np.hypot(*tan.T), 1e-9)[:, None]
+    n = len(t)
+    at = np.concatenate([t, t + step, t - step])  # one interpolation per axis, not six
+    xy3 = np.stack([np.interp(at, s, pts[:, 0]), np.interp(at, s, pts[:, 1])], axis=1)
+    xy, tan = xy3[:n], xy3[n:2 * n] - xy3[2 * n:]
+    return xy, tan / np.maximum(np.hypot(tan[:, 0], tan[:, 1]), 1e-9)[:, None]
 
 
 def normals(pts: NDArray[np.float64], span: float) -> NDArray[np.float64]:

@@ -236,6 +236,26 @@ def timing(width: int, height: int, um: float, runs: int = 3) -> str:
             f"later images {sorted(laters)[len(laters) // 2]:.0f} ms")
 
 
+def cpu_probe(rounds: int = 7) -> float:
+    """Median milliseconds of a fixed workload (a Python loop and a NumPy sort).
+
+    These shared machines change speed by up to 2x over minutes, everything slowing
+    together; the probe, read next to the speed line, tells a slow phase from slower code.
+    """
+    import numpy as np
+
+    data = np.random.default_rng(0).random(200_000)
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        total = 0
+        for i in range(200_000):
+            total += i
+        np.sort(data)
+        times.append((time.perf_counter() - t) * 1000.0)
+    return sorted(times)[rounds // 2]
+
+
 def _f(v: float, spec: str = ".2f") -> str:
     return "–" if v != v else format(v, spec)
 
@@ -302,9 +322,13 @@ def main(argv: list[str] | None = None) -> int:
     proxy = {n: run_real_proxy(n, args.quick) for n in names if n in REAL_PROXY}
     text = "\n\n".join(t for t in (table(rows) if rows else "",
                                      proxy_table(proxy) if proxy else "") if t)
-    speed = "" if args.quick or args.only else (
-        f"\nSpeed (`elapsed_ms`, JPEG file, decoding included; median of 3 fresh processes): "
-        f"{timing(1280, 1024, 3.5)}; {timing(2592, 1944, 2.0)}.\n")
+    speed = ""
+    if not (args.quick or args.only):
+        before = cpu_probe()
+        lines = f"{timing(1280, 1024, 3.5)}; {timing(2592, 1944, 2.0)}"
+        speed = (f"\nSpeed (`elapsed_ms`, JPEG file, decoding included; median of 3 fresh "
+                 f"processes): {lines}. Machine probe (`cpu_probe`, fixed workload) "
+                 f"{before:.0f} ms before, {cpu_probe():.0f} ms after.\n")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = (f"Run {stamp} on {machine()}; {'quick' if args.quick else 'full'} run, "
               f"{time.perf_counter() - t0:.0f} s.\n\n{text}\n{speed}")

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from mesohair.imaging.chains import Chain, extend_both, length, stub_field
+from mesohair.imaging.clusters import core_shafts, core_width, opaque_cores
 from mesohair.imaging.crossing import crossing_pair
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import (
@@ -43,6 +44,7 @@ from mesohair.imaging.numeric import (
     median,
     normals,
     onto_image,
+    segment_distance,
     values_at,
 )
 from mesohair.imaging.overlay import write_overlay
@@ -707,6 +709,8 @@ def analyze_image(image: Any, *, um_per_px: float | None = None,
         widths += [w if w <= 1.3 * typical else typical for w in measure_widths(
             full_grey, [k[0] for k in more], nodes, work.scale, seg.light_hair,
             sigma)[0]]
+    if extra is not None:  # clipped field: blobs of touching stubs told apart
+        kept, widths = _stub_clusters(kept, widths, seg, q, full_grey, nodes, work.scale, sigma)
     # A line extended or shifted past the frame is pulled back onto the border: where
     # a hair cut lengthwise by the frame is seen.
     hairs = [_hair_record(i + 1, onto_image(_to_full(_simplify(pts), work.scale), rgb.shape)[0],
@@ -822,6 +826,111 @@ def _split_crossings(kept: Kept, widths: list[float], seg: Segmentation, q: Fiel
     out_w += [min(w, typical) for w in measure_widths(full_grey, new, nodes, scale,
                                                        seg.light_hair, sigma)[0]]
     return out, out_w
+
+
+CLUSTER_MIN_WIDTH = 0.6
+"""Narrowest opaque core (in typical shaft widths) looked into for touching stubs: thin
+hair is not opaque, its core is a ragged thread."""
+
+ON_SHAFT = 0.25
+"""Largest median distance (in typical shaft widths) of a traced line from a shaft found
+in its blob for the line to be that shaft."""
+
+
+def _stub_clusters(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQuality,
+                   full_grey: NDArray[np.float32], nodes: NDArray[np.int32], scale: float,
+                   sigma: float) -> tuple[Kept, list[float]]:
+    """Replace the lines of a blob of touching or crossing stubs by the stubs its opaque
+    cores are made of (:mod:`.clusters`), where those are more than the lines, or as
+    many but some line runs off every one of them (between two stubs, or across a V).
+
+    Not on images whose shafts show a specular stripe (:func:`.striped_shafts`): the
+    stripe splits each shaft's core in two.
+    """
+    if len(widths) < 3:
+        return kept, widths
+    ref = typical_width(widths) / scale
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(seg.mask.astype(np.uint8),
+                                                        connectivity=8)
+    lines = [densify(k[1]) for k in kept]
+    owner = [int(values_at(lab, line[len(line) // 2:len(line) // 2 + 1])[0]) for line in lines]
+    found: dict[int, list[Chain]] = {}
+    replaced: set[int] = set()
+    for i in sorted(set(owner) - {0}):
+        if stats[i, cv2.CC_STAT_AREA] < 2.0 * ref * ref:
+            continue  # no room for two stubs
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        blob = lab[y:y + bh, x:x + bw] == i
+        if not q.valid[y:y + bh, x:x + bw][blob].all():
+            continue  # glare or a caption hides part of its outline
+        got = _blob_shafts(blob, seg.absorbance[y:y + bh, x:x + bw], (x, y), lab.shape, ref)
+        if got is None:
+            continue
+        shafts, cores = got
+        # the lines on the stubs' cores; a thin hair touching them is left as it is
+        mine = [j for j, o in enumerate(owner) if o == i and _on_core(lines[j], cores, (x, y))]
+        if len(shafts) < len(mine) or (len(shafts) == len(mine) and all(
+                _near_a_shaft(lines[j], shafts, ON_SHAFT * ref) for j in mine)):
+            continue
+        found[i] = [Chain(np.array(shaft), ref) for shaft in shafts]
+        replaced.update(mine)
+    if not found:
+        return kept, widths
+    singles = [(k[1], wd) for k, wd in zip(kept, widths, strict=True)
+               if 0.8 * ref * scale <= wd <= 1.2 * ref * scale]
+    if striped_shafts(full_grey, [p for p, _ in singles], [wd for _, wd in singles], scale,
+                      seg.light_hair):
+        return kept, widths
+    out = [k for j, k in enumerate(kept) if j not in replaced]
+    out_w = [wd for j, wd in enumerate(widths) if j not in replaced]
+    new = [c for chains in found.values() for c in chains]
+    out += [(c, *_orient(c, seg.absorbance, seg.mask, q)) for c in new]
+    typical = ref * scale
+    out_w += [min(wd, typical) for wd in measure_widths(full_grey, new, nodes, scale,
+                                                       seg.light_hair, sigma)[0]]
+    return out, out_w
+
+
+def _blob_shafts(blob: NDArray[np.bool_], absorbance: NDArray[np.float32],
+                 origin: tuple[int, int], shape: tuple[int, ...], ref: float
+                 ) -> tuple[list[tuple[NDArray[np.float64], NDArray[np.float64]]],
+                            NDArray[np.bool_]] | None:
+    """The straight shafts (working-pixel end points) of a blob of the hair mask, from
+    each of its opaque cores, and the cores (a mask of the blob's box); None when a core
+    is not opaque stubs or not made up of straight ones."""
+    x, y = origin
+    h, w = blob.shape
+    cut = np.zeros(blob.shape, bool)  # the image border, where the frame cut the blob
+    cut[:, 0] |= x == 0
+    cut[0, :] |= y == 0
+    cut[:, -1] |= x + w == shape[1]
+    cut[-1, :] |= y + h == shape[0]
+    shafts = []
+    cores = np.zeros(blob.shape, bool)
+    for core in opaque_cores(blob, absorbance, ref * ref):
+        width = core_width(core)
+        got = core_shafts(core, width, cut) if width >= CLUSTER_MIN_WIDTH * ref else None
+        if got is None:
+            return None
+        shafts += [(a + origin, b + origin) for a, b in got]
+        cores |= core
+    return (shafts, cores) if shafts else None
+
+
+def _on_core(line: NDArray[np.float64], cores: NDArray[np.bool_], origin: tuple[int, int]
+             ) -> bool:
+    """True when most of a line (working px) lies on the opaque cores (their box at
+    ``origin``)."""
+    return bool(np.mean(values_at(cores, line - origin)) >= 0.5)
+
+
+def _near_a_shaft(line: NDArray[np.float64],
+                  shafts: list[tuple[NDArray[np.float64], NDArray[np.float64]]],
+                  reach: float) -> bool:
+    """True when a traced line runs along one of the shafts (median distance at most
+    ``reach``)."""
+    return any(median(segment_distance(line[:, 0], line[:, 1], a, b)) <= reach
+               for a, b in shafts)
 
 
 @dataclass

@@ -1,0 +1,219 @@
+"""Opaque stubs lying against one another, told apart by their straight sides.
+
+Clipped stubs are opaque and about equally wide. Where two or three touch or cross at
+a shallow angle (several hairs leave one ostium; crossing and touching hairs are the
+documented misses of hair counting, Van Neste & Trueb 2006, Saraogi & Dhurat 2010;
+``domain/imaging.md`` section 0) the hair mask, whose threshold is low, is one blob
+whose skeleton follows one of them, or runs between them. Two things still show:
+
+* the skin between touching stubs is far paler than they are, so the blob's *opaque
+  core* (above half its plateau absorbance, :data:`CORE_LEVEL`) falls apart into the
+  stubs, or into smaller clusters where they overlap;
+* every stub shows at least one straight stretch of its outline, the side no other
+  stub covers: a straight stretch at least :data:`MIN_EDGE` shaft widths long is one
+  side of a shaft whose centreline lies half a shaft inside it.
+
+The shafts so found are taken for a core when, each about one shaft wide, lying on
+the core and covering a part of it no other covers, together they make it up
+(intersection over union at least :data:`MIN_IOU`).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+from skimage.morphology import skeletonize
+
+from mesohair.imaging.numeric import median, segment_distance
+
+Points = NDArray[np.float64]
+Shaft = tuple[Points, Points]
+
+CORE_LEVEL = 0.5
+"""Fraction of a blob's plateau absorbance (its 90th percentile) above which a pixel is
+in an opaque core."""
+
+MIN_EDGE = 1.5
+"""Shortest straight stretch of outline (in shaft widths) taken as a shaft's side."""
+
+EDGE_RMS = 0.06
+"""Largest RMS distance of a straight stretch from its fitted line: this many shaft
+widths plus 0.35 px (the outline's pixel steps)."""
+
+SAME_SHAFT_DEG, SAME_SHAFT_OFFSET = 6.0, 0.35
+"""Two sides belong to one shaft when their centrelines differ by less than these
+(degrees; shaft widths)."""
+
+MIN_ON_CORE = 0.9
+"""Part of a shaft's body that must lie on the core."""
+
+MIN_OWN = 0.2
+"""Part of a shaft's body that no shaft taken before it covers."""
+
+MIN_IOU = 0.85
+"""Overlap of the shafts with the core needed to take them for it."""
+
+TWIN_DEG = 2.0
+"""Two shafts more nearly parallel than this, side by side with level ends, are one wide
+shaft (:func:`_twins`)."""
+
+
+def opaque_cores(blob: NDArray[np.bool_], absorbance: NDArray[np.float32], min_area: float
+                 ) -> list[NDArray[np.bool_]]:
+    """The opaque cores (:data:`CORE_LEVEL`) of one blob of the hair mask, as masks of
+    the blob's shape; parts smaller than ``min_area`` pixels are left out."""
+    level = CORE_LEVEL * float(np.percentile(absorbance[blob], 90))
+    n, lab = cv2.connectedComponents((blob & (absorbance > level)).astype(np.uint8),
+                                     connectivity=8)
+    return [part for i in range(1, n) if (part := lab == i).sum() >= min_area]
+
+
+def core_width(core: NDArray[np.bool_]) -> float:
+    """A core's shaft width: twice the median distance to its edge along its skeleton
+    (single shafts make most of the skeleton even where a few cross)."""
+    dist = np.asarray(cv2.distanceTransform(core.astype(np.uint8), cv2.DIST_L2, 5))
+    on_skeleton = np.asarray(skeletonize(core), dtype=np.bool_)  # type: ignore[no-untyped-call]
+    return 2.0 * median(dist[on_skeleton])
+
+
+def _straight_sides(contour: Points, width: float, cut: NDArray[np.bool_]
+                    ) -> list[tuple[Points, Points]]:
+    """Straight stretches of a closed outline, straightest first, no two sharing an
+    outline point and none along the image border (``cut``, per outline point): a point
+    on each and its unit direction."""
+    n = len(contour)
+    span = max(4, int(round(MIN_EDGE * width)))
+    if n < 2 * span:
+        return []
+    idx = (np.arange(n)[:, None] + np.arange(span)[None, :]) % n
+    win = contour[idx]  # (n, span, 2): the stretch starting at each outline point
+    centre = win.mean(axis=1)
+    q = win - centre[:, None, :]
+    evals, evecs = np.linalg.eigh(np.einsum("nki,nkj->nij", q, q) / span)
+    across = np.sqrt(np.maximum(evals[:, 0], 0.0))  # spread about the fitted line
+    straight = (across <= EDGE_RMS * width + 0.35) & ~cut[idx].any(axis=1)
+    used = np.zeros(n, bool)
+    sides = []
+    for i in np.argsort(across):
+        if straight[i] and not used[idx[i]].any():
+            used[idx[i]] = True
+            sides.append((centre[i], evecs[i, :, 1]))
+    return sides
+
+
+def _centreline(core: NDArray[np.bool_], point: Points, u: Points, width: float
+                ) -> Shaft | None:
+    """The shaft one of whose sides passes through ``point`` along ``u``: its centreline
+    half a shaft inside the core, cut to the core's run along it less the rounded ends
+    (end points), or None when that run is shorter than two widths."""
+    h, w = core.shape
+    normal = np.array([-u[1], u[0]])
+    for inward in (normal, -normal):
+        x, y = np.round(point + inward * 0.25 * width).astype(int)
+        if 0 <= x < w and 0 <= y < h and core[y, x]:
+            break
+    else:
+        return None
+    c = point + inward * 0.5 * width
+    s = np.arange(-float(max(h, w)), max(h, w) + 1.0)
+    ix = np.round(c[None, :] + s[:, None] * u[None, :]).astype(int)
+    inside = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
+    on = np.zeros(len(s), bool)
+    on[inside] = core[ix[inside, 1], ix[inside, 0]]
+    mid = int(np.argmin(np.abs(s)))
+    if not on[mid]:
+        return None
+    lo = mid - int(np.argmin(on[mid::-1])) + 1 if not on[:mid + 1].all() else 0
+    hi = mid + int(np.argmin(on[mid:])) - 1 if not on[mid:].all() else len(s) - 1
+    if s[hi] - s[lo] < 2.0 * width:
+        return None
+    return c + (s[lo] + 0.5 * width) * u, c + (s[hi] - 0.5 * width) * u
+
+
+def _same_shaft(a: Shaft, b: Shaft, width: float) -> bool:
+    """True when two centrelines run along one shaft (the two sides of one stub)."""
+    da, db = a[1] - a[0], b[1] - b[0]
+    cos = abs(float(da @ db)) / max(float(np.hypot(*da) * np.hypot(*db)), 1e-9)
+    if cos < np.cos(np.radians(SAME_SHAFT_DEG)):
+        return False
+    mid = (b[0] + b[1]) / 2
+    off = segment_distance(np.array([mid[0]]), np.array([mid[1]]), a[0], a[1])[0]
+    return float(off) < SAME_SHAFT_OFFSET * width
+
+
+def _capsule_area(shaft: Shaft, width: float) -> float:
+    """Area of a shaft ``width`` wide along a centreline, with rounded ends."""
+    a, b = shaft
+    return float(np.hypot(*(b - a)) * width + np.pi * (width / 2) ** 2)
+
+
+def core_shafts(core: NDArray[np.bool_], width: float,
+                cut: NDArray[np.bool_] | None = None) -> list[Shaft] | None:
+    """The straight shafts (centreline end points, in the core's pixel coordinates) an
+    opaque core of touching or crossing stubs is made of, or None when straight shafts
+    ``width`` wide do not make it up.
+
+    Parameters
+    ----------
+    core : ndarray of bool
+        One connected opaque core (:func:`opaque_cores`).
+    width : float
+        Its shafts' width in pixels (:func:`core_width`).
+    cut : ndarray of bool, optional
+        Pixels on the image border: the outline along them is where the frame cut the
+        core, not a shaft's side.
+    """
+    contours, _ = cv2.findContours(core.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return None
+    contour = max(contours, key=len).reshape(-1, 2)
+    on_border = (np.zeros(len(contour), bool) if cut is None
+                 else cut[contour[:, 1], contour[:, 0]])
+    cands: list[Shaft] = []
+    for point, u in _straight_sides(contour.astype(np.float64), width, on_border):
+        line = _centreline(core, point, u, width)
+        if line is not None and not any(_same_shaft(line, c, width) for c in cands):
+            cands.append(line)
+    ys, xs = np.nonzero(core)
+    px, py = xs.astype(np.float64), ys.astype(np.float64)
+    bodies = [segment_distance(px, py, a, b) <= width / 2 for a, b in cands]
+    areas = [_capsule_area(c, width) for c in cands]
+    # shafts lying on the core, the one covering most of it first
+    order = sorted((i for i in range(len(cands)) if bodies[i].sum() >= MIN_ON_CORE * areas[i]),
+                   key=lambda i: -int(bodies[i].sum()))
+    chosen: list[int] = []
+    covered = np.zeros(len(xs), bool)
+    for i in order:
+        if float((bodies[i] & ~covered).sum()) >= MIN_OWN * areas[i]:
+            chosen.append(i)
+            covered |= bodies[i]
+    if not chosen:
+        return None
+    # the shafts' union, the part off the core counted from each one's own area
+    off_core = sum(areas[i] - float(bodies[i].sum()) for i in chosen)
+    union = float(covered.sum()) + max(off_core, 0.0)
+    if float(covered.sum()) / max(float(len(xs)) + union - float(covered.sum()), 1.0) < MIN_IOU:
+        return None
+    shafts = [cands[i] for i in chosen]
+    if any(_twins(a, b, width) for k, a in enumerate(shafts) for b in shafts[k + 1:]):
+        return None
+    return shafts
+
+
+def _twins(a: Shaft, b: Shaft, width: float) -> bool:
+    """True for two shafts side by side, parallel within :data:`TWIN_DEG`, whose ends
+    are level (within half a shaft along them): one wide shaft with a pale stripe along
+    part of it (a specular reflection) reads so. Stubs lying that exactly against each
+    other cannot be told apart by their outline; their width tells them apart
+    (:func:`~mesohair.imaging.analyze.split_bundles`)."""
+    da, db = a[1] - a[0], b[1] - b[0]
+    la, lb = float(np.hypot(*da)), float(np.hypot(*db))
+    if abs(float(da @ db)) < np.cos(np.radians(TWIN_DEG)) * la * lb:
+        return False
+    if float(da @ db) < 0:
+        b = (b[1], b[0])
+    u = da / max(la, 1e-9)
+    return bool(abs(float((a[0] - b[0]) @ u)) <= 0.5 * width
+                and abs(float((a[1] - b[1]) @ u)) <= 0.5 * width)

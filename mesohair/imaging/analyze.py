@@ -7,8 +7,9 @@ junction pairing (:mod:`.graph`); vessels and bubble rims dropped
 (:mod:`.distractors`); blur-aware projected width (:mod:`.width`); peripilar
 halos and pigment spots dropped (:mod:`.distractors`); on clipped fields, pieces inside
 or hooked onto a stub dropped, shallow crossings split (:mod:`.crossing`),
-untraced shafts added and bundles split by width; roots and the
-unbiased counting frame (Gundersen, J Microsc 1977;111:219); summary.
+untraced shafts added, bundles split by width, and blobs of touching or
+crossing stubs told apart by their straight sides (:mod:`.clusters`); roots and
+the unbiased counting frame (Gundersen, J Microsc 1977;111:219); summary.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from mesohair.imaging.chains import Chain, extend_both, length, stub_field
-from mesohair.imaging.clusters import core_shafts, core_width, opaque_cores
+from mesohair.imaging.clusters import Shaft, core_shafts, core_width, opaque_cores
 from mesohair.imaging.crossing import crossing_pair
 from mesohair.imaging.detect import Segmentation, hair_luminance, segment_hairs
 from mesohair.imaging.distractors import (
@@ -853,7 +854,8 @@ def _stub_clusters(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQ
     n, lab, stats, _ = cv2.connectedComponentsWithStats(seg.mask.astype(np.uint8),
                                                         connectivity=8)
     lines = [densify(k[1]) for k in kept]
-    owner = [int(values_at(lab, line[len(line) // 2:len(line) // 2 + 1])[0]) for line in lines]
+    # the blob each line belongs to: the one under its midpoint
+    owner = [int(values_at(lab, line[len(line) // 2][None])[0]) for line in lines]
     found: dict[int, list[Chain]] = {}
     replaced: set[int] = set()
     for i in sorted(set(owner) - {0}):
@@ -893,8 +895,7 @@ def _stub_clusters(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQ
 
 def _blob_shafts(blob: NDArray[np.bool_], absorbance: NDArray[np.float32],
                  origin: tuple[int, int], shape: tuple[int, ...], ref: float
-                 ) -> tuple[list[tuple[NDArray[np.float64], NDArray[np.float64]]],
-                            NDArray[np.bool_]] | None:
+                 ) -> tuple[list[Shaft], NDArray[np.bool_]] | None:
     """The straight shafts (working-pixel end points) of a blob of the hair mask, from
     each of its opaque cores, and the cores (a mask of the blob's box); None when a core
     is not opaque stubs or not made up of straight ones."""
@@ -924,9 +925,7 @@ def _on_core(line: NDArray[np.float64], cores: NDArray[np.bool_], origin: tuple[
     return bool(np.mean(values_at(cores, line - origin)) >= 0.5)
 
 
-def _near_a_shaft(line: NDArray[np.float64],
-                  shafts: list[tuple[NDArray[np.float64], NDArray[np.float64]]],
-                  reach: float) -> bool:
+def _near_a_shaft(line: NDArray[np.float64], shafts: list[Shaft], reach: float) -> bool:
     """True when a traced line runs along one of the shafts (median distance at most
     ``reach``)."""
     return any(median(segment_distance(line[:, 0], line[:, 1], a, b)) <= reach

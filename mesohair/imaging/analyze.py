@@ -844,9 +844,8 @@ def _stub_clusters(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQ
     """Replace the lines of a blob of touching or crossing stubs by the stubs its opaque
     cores are made of (:mod:`.clusters`), where those are more than the lines, or as
     many but some line runs off every one of them (between two stubs, or across a V).
-
-    Not on images whose shafts show a specular stripe (:func:`.striped_shafts`): the
-    stripe splits each shaft's core in two.
+    A specular stripe along a shaft splits its core into two parallel halves with level
+    ends, which :func:`.core_shafts` refuses (twins).
     """
     if len(widths) < 3:
         return kept, widths
@@ -877,11 +876,6 @@ def _stub_clusters(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQ
         found[i] = [Chain(np.array(shaft), ref) for shaft in shafts]
         replaced.update(mine)
     if not found:
-        return kept, widths
-    singles = [(k[1], wd) for k, wd in zip(kept, widths, strict=True)
-               if 0.8 * ref * scale <= wd <= 1.2 * ref * scale]
-    if striped_shafts(full_grey, [p for p, _ in singles], [wd for _, wd in singles], scale,
-                      seg.light_hair):
         return kept, widths
     out = [k for j, k in enumerate(kept) if j not in replaced]
     out_w = [wd for j, wd in enumerate(widths) if j not in replaced]

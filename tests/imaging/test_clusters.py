@@ -8,7 +8,7 @@ import pytest
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
 from mesohair.imaging.clusters import core_shafts, core_width, opaque_cores
-from mesohair.imaging.evaluate import hair_boxes
+from mesohair.imaging.evaluate import hair_boxes, match_hairs
 
 from .conftest import hair_image
 
@@ -118,6 +118,18 @@ def test_a_thin_hair_is_not_cut_into_straight_pieces() -> None:
     inside = [h for h in res["hairs"]
               if (((p := np.asarray(h["polyline"])) >= lo) & (p <= hi)).all(1).mean() >= 0.8]
     assert len(inside) == 1
+
+
+def test_three_stubs_from_one_ostium_and_the_thin_hair_touching_them_are_all_found() -> None:
+    # Clipped phantom (3.5 um/px) seed 202: three stubs leave one ostium in a fan and a
+    # thin hair touches the outer one; the skeleton ran between two of the stubs. The
+    # stubs are told apart by their sides; the thin hair, off their opaque cores, is
+    # kept as traced (counted among the blob's lines it would have been replaced).
+    params = PhantomParams(width_px=1280, height_px=1024, um_per_px=3.5, clipped=True)
+    ph = render_phantom(params, 202, 0)
+    res = analyze_image(ph.image, um_per_px=3.5)
+    found = {t for t, _ in match_hairs(res["hairs"], ph.truth["hairs"], ph.valid_mask)}
+    assert {19, 20, 21, 22} <= found  # 21 is the thin hair
 
 
 def test_the_skin_between_touching_stubs_splits_the_opaque_core() -> None:

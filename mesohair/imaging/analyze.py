@@ -850,7 +850,7 @@ def _stub_clusters(kept: Kept, widths: list[float], seg: Segmentation, q: FieldQ
     if len(widths) < 3:
         return kept, widths
     ref = typical_width(widths) / scale
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(seg.mask.astype(np.uint8),
+    _, lab, stats, _ = cv2.connectedComponentsWithStats(seg.mask.astype(np.uint8),
                                                         connectivity=8)
     lines = [densify(k[1]) for k in kept]
     # the blob each line belongs to: the one under its midpoint

@@ -191,10 +191,11 @@ def core_shafts(core: NDArray[np.bool_], width: float,
             covered |= bodies[i]
     if not chosen:
         return None
-    # the shafts' union, the part off the core counted from each one's own area
-    off_core = sum(areas[i] - float(bodies[i].sum()) for i in chosen)
-    union = float(covered.sum()) + max(off_core, 0.0)
-    if float(covered.sum()) / max(float(len(xs)) + union - float(covered.sum()), 1.0) < MIN_IOU:
+    # intersection over union of the shafts and the core; each shaft's part off the core
+    # is its area less its pixels on it (overlaps off the core are few: MIN_ON_CORE)
+    inter = float(covered.sum())
+    shafts_area = inter + max(sum(areas[i] - float(bodies[i].sum()) for i in chosen), 0.0)
+    if inter / max(float(len(xs)) + shafts_area - inter, 1.0) < MIN_IOU:
         return None
     shafts = [cands[i] for i in chosen]
     if any(_twins(a, b, width) for k, a in enumerate(shafts) for b in shafts[k + 1:]):

@@ -172,11 +172,24 @@ def hair_profiles(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArray
     return _Profiles(_opacity(grey, pos + nrm * shift[:, None], nrm, rad, light), rad, starts)
 
 
+SUPERSAMPLE = 8
+"""Points per profile sample over which each model sample is averaged. A chord model
+read only at the profile's points moves its edges in whole samples (1.3 px across a
+30 px stub), so neighbouring widths gave one model and the widths read went in steps,
+up to 2 px off; averaged over each sample's footprint (a box one sample wide, which the
+per-image PSF sigma absorbs), its edges move smoothly."""
+
+
 def _base_models() -> Floats:
-    """Unblurred chord profiles on the normalised grid, one row per (beta, h / radius)."""
-    rel = np.clip(1.0 - (U[None, :] / H_REL[:, None]) ** 2, 0.0, None)
+    """Unblurred chord profiles averaged over each sample's footprint on the normalised
+    grid, one row per (beta, h / radius)."""
+    dx = 2.0 / (N_SAMPLES - 1)
+    sub = ((np.arange(SUPERSAMPLE) + 0.5) / SUPERSAMPLE - 0.5) * dx
+    u = (U[:, None] + sub[None, :]).ravel()
+    rel = np.clip(1.0 - (u[None, :] / H_REL[:, None]) ** 2, 0.0, None)
     rows = [(1 - np.exp(-b * np.sqrt(rel))) / (1 - np.exp(-b)) for b in BETAS]
-    return np.concatenate(rows).astype(np.float32)
+    fine = np.concatenate(rows).reshape(-1, N_SAMPLES, SUPERSAMPLE)
+    return fine.mean(axis=2).astype(np.float32)
 
 
 BASE_MODELS = _base_models()
@@ -243,8 +256,22 @@ def estimate_psf(prof: _Profiles, widths: list[float]) -> float:
     hair = np.repeat(np.arange(len(order)), [prof.starts[k + 1] - prof.starts[k] for k in order])
     res = np.stack([np.bincount(hair, fit_rows(prof.rows[rows], prof.radius[rows], s)[1],
                                 minlength=len(order)) for s in SIGMAS])
-    best = [SIGMAS[int(i)] for i in np.argmin(res, axis=0)]
+    best = [_between_sigmas(res[:, j]) for j in range(len(order))]
     return float(np.sort(best)[(len(best) - 1) // 2])
+
+
+def _between_sigmas(resid: Floats) -> float:
+    """The sigma of least residual, read between the grid's (a parabola through the
+    best and its neighbours, on the grid's log scale): a thin hair's width moves by a
+    pixel or more from one grid sigma to the next."""
+    i = int(np.argmin(resid))
+    if i == 0 or i == len(SIGMAS) - 1:
+        return SIGMAS[i]
+    a, b, c = (float(v) for v in resid[i - 1:i + 2])
+    den = a - 2 * b + c
+    t = 0.5 * (a - c) / den if den > 0 else 0.0
+    lo, hi = (SIGMAS[i - 1], SIGMAS[i]) if t < 0 else (SIGMAS[i], SIGMAS[i + 1])
+    return float(SIGMAS[i] * (hi / lo) ** float(np.clip(t, -0.5, 0.5)))
 
 
 def measure_widths(grey: NDArray[np.float32], chains: list[Chain], nodes: NDArray[np.int32],

@@ -196,13 +196,17 @@ def proxy_table(rows: dict[str, dict[str, Any]]) -> str:
 
 def run_held_out(name: str) -> dict[str, Any]:
     """A scenario's summary on :data:`HELD_OUT_SEEDS` (no re-acquisitions)."""
-    params = PhantomParams(**{**BASE, **SCENARIOS[name]})
+    return summarise(_scored(PhantomParams(**{**BASE, **SCENARIOS[name]}), HELD_OUT_SEEDS))
+
+
+def _scored(params: PhantomParams, seeds: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Per-image scores (:func:`.score_image`) of a scenario's scalps ``seeds``."""
     scores = []
-    for seed in HELD_OUT_SEEDS:
+    for seed in seeds:
         ph = render_phantom(params, seed, 0)
         res = analyze_image(ph.image, um_per_px=params.um_per_px)
         scores.append(score_image(res, ph.truth, ph.valid_mask))
-    return summarise(scores)
+    return scores
 
 
 def held_out_table(rows: dict[str, dict[str, Any]], proxy: dict[str, dict[str, Any]]) -> str:
@@ -227,11 +231,7 @@ def run_scenario(name: str, quick: bool) -> dict[str, Any]:
         kw.update(width_px=640, height_px=512)
     params = PhantomParams(**kw)
     seeds = SEEDS[:2] if quick else SEEDS
-    scores = []
-    for seed in seeds:
-        ph = render_phantom(params, seed, 0)
-        res = analyze_image(ph.image, um_per_px=params.um_per_px)
-        scores.append(score_image(res, ph.truth, ph.valid_mask))
+    scores = _scored(params, seeds)
     dens, true_dens = [], []
     for acq in RETEST_ACQ[: 3 if quick else 5]:
         ph = render_phantom(params, seeds[0], acq)

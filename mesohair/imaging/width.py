@@ -263,13 +263,14 @@ def estimate_psf(prof: _Profiles, widths: list[float]) -> float:
 def _between_sigmas(resid: Floats) -> float:
     """The sigma of least residual, read between the grid's (a parabola through the
     best and its neighbours, on the grid's log scale): a thin hair's width moves by a
-    pixel or more from one grid sigma to the next."""
+    pixel or more from one grid sigma to the next. Where an end of the grid is best, it
+    is taken as it is (nothing beyond it to read between)."""
     i = int(np.argmin(resid))
     if i == 0 or i == len(SIGMAS) - 1:
         return SIGMAS[i]
     a, b, c = (float(v) for v in resid[i - 1:i + 2])
     den = a - 2 * b + c
-    t = 0.5 * (a - c) / den if den > 0 else 0.0
+    t = 0.5 * (a - c) / den if np.isfinite(den) and den > 0 else 0.0  # inf: no parabola
     lo, hi = (SIGMAS[i - 1], SIGMAS[i]) if t < 0 else (SIGMAS[i], SIGMAS[i + 1])
     return float(SIGMAS[i] * (hi / lo) ** float(np.clip(t, -0.5, 0.5)))
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from mesohair.imaging.chains import Chain
-from mesohair.imaging.width import measure_widths
+from mesohair.imaging.width import SIGMAS, _between_sigmas, measure_widths
 
 from .conftest import hair_image
 
@@ -31,3 +32,19 @@ def test_measured_widths_follow_the_true_width_without_steps() -> None:
         err = np.array([_measured(w, k) - w for w in widths])
         assert np.abs(err).max() <= 1.5, (k, np.round(err, 2))
         assert np.abs(err).mean() <= 0.55, (k, np.round(err, 2))
+
+
+def test_the_psf_sigma_is_read_between_the_grid_values() -> None:
+    # A thin hair's width moves by a pixel or more from one grid sigma to the next (an
+    # 8 px hair under blur 2.5 read 8.95 px at sigma 2.4, 3.3 px at 3.4): the sigma of
+    # least residual is read between them, not snapped to one.
+    for true in (0.7, 1.45, 2.0, 2.6):
+        resid = (np.log(np.array(SIGMAS)) - np.log(true)) ** 2
+        assert _between_sigmas(resid) == pytest.approx(true, rel=0.05)
+    # where the grid's end is best (past it, or nearer it than the last but one) it is
+    # taken as it is: there is no residual beyond it to read between
+    for true in (2.9, 6.0):
+        assert _between_sigmas((np.log(np.array(SIGMAS)) - np.log(true)) ** 2) == SIGMAS[-1]
+    assert _between_sigmas((np.log(np.array(SIGMAS)) - np.log(0.2)) ** 2) == SIGMAS[0]
+    # a residual that is not finite beside the best gives no parabola: the best is kept
+    assert _between_sigmas(np.array([3.0, np.inf, 1.0, 2.0, 5.0, 6.0])) == SIGMAS[2]

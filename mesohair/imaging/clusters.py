@@ -13,9 +13,11 @@ whose skeleton follows one of them, or runs between them. Two things still show:
   stub covers: a straight stretch at least :data:`MIN_EDGE` shaft widths long is one
   side of a shaft whose centreline lies half a shaft inside it.
 
-The shafts so found are taken for a core when, each about one shaft wide, lying on
-the core and covering a part of it no other covers, together they make it up
-(intersection over union at least :data:`MIN_IOU`).
+Each shaft's own width is the core's depth from that side where no other stub lies
+against it (stubs of one ostium differ in width). The shafts so found are taken for a
+core when, lying on the core and covering a part of it no other covers, together they
+make it up (intersection over union at least :data:`MIN_IOU`). Glare or a caption
+across a stub cuts its core in two pieces in line (:func:`joined_across`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ MIN_OWN = 0.2
 
 MIN_IOU = 0.85
 """Overlap of the shafts with the core needed to take them for it."""
+
+OWN_DEPTH = 10.0
+"""Percentile of the core's depth from a shaft's side (:func:`_depths`) read as the
+shaft's own width."""
 
 TWIN_DEG = 2.0
 """Two shafts more nearly parallel than this, side by side with level ends, are one wide
@@ -102,19 +108,24 @@ def _straight_sides(contour: Points, width: float, cut: NDArray[np.bool_]
     return sides
 
 
-def _centreline(core: NDArray[np.bool_], point: Points, u: Points, width: float
-                ) -> Shaft | None:
-    """The shaft one of whose sides passes through ``point`` along ``u``: its centreline
-    half a shaft inside the core, cut to the core's run along it less the rounded ends
-    (end points), or None when that run is shorter than two widths."""
+def _inward(core: NDArray[np.bool_], point: Points, u: Points, width: float) -> Points | None:
+    """The unit normal of a side (through ``point`` along ``u``) that points into the
+    core, or None when neither does."""
     h, w = core.shape
     normal = np.array([-u[1], u[0]])
     for inward in (normal, -normal):
         x, y = np.round(point + inward * 0.25 * width).astype(int)
         if 0 <= x < w and 0 <= y < h and core[y, x]:
-            break
-    else:
-        return None
+            return inward
+    return None
+
+
+def _centreline(core: NDArray[np.bool_], point: Points, u: Points, inward: Points,
+                width: float) -> Shaft | None:
+    """The shaft ``width`` wide one of whose sides passes through ``point`` along ``u``:
+    its centreline half a shaft inside the core, cut to the core's run along it less the
+    rounded ends (end points), or None when that run is shorter than two widths."""
+    h, w = core.shape
     c = point + inward * 0.5 * width
     s = np.arange(-float(max(h, w)), max(h, w) + 1.0)
     ix = np.round(c[None, :] + s[:, None] * u[None, :]).astype(int)
@@ -129,6 +140,45 @@ def _centreline(core: NDArray[np.bool_], point: Points, u: Points, width: float
     if s[hi] - s[lo] < 2.0 * width:
         return None
     return c + (s[lo] + 0.5 * width) * u, c + (s[hi] - 0.5 * width) * u
+
+
+def _depths(core: NDArray[np.bool_], shaft: Shaft, inward: Points, width: float
+            ) -> NDArray[np.float64]:
+    """How far the core reaches in from a shaft's side, every pixel along the shaft:
+    its own width where nothing lies against it, more where another stub does."""
+    h, w = core.shape
+    a, b = shaft
+    n = max(int(np.hypot(*(b - a))), 1)
+    side = a + (b - a) * np.linspace(0.0, 1.0, n + 1)[:, None] - inward * 0.5 * width
+    t = np.arange(0.0, 3.0 * width, 0.5)
+    ix = np.round(side[:, None, :] + t[None, :, None] * inward).astype(int)
+    inside = (ix[..., 0] >= 0) & (ix[..., 1] >= 0) & (ix[..., 0] < w) & (ix[..., 1] < h)
+    on = np.zeros(inside.shape, bool)
+    on[inside] = core[ix[inside][:, 1], ix[inside][:, 0]]
+    deep = np.where(on.all(axis=1), len(t), np.argmin(on, axis=1)) * 0.5
+    return deep[on[:, 0]]
+
+
+def _shaft_at_side(core: NDArray[np.bool_], point: Points, u: Points, width: float
+                   ) -> tuple[Shaft, float] | None:
+    """The shaft one of whose sides passes through ``point`` along ``u``, and its own
+    width: stubs of one ostium differ in width (50-110 µm), so each is measured where
+    no other lies against it, the narrow end of the core's depth from its side
+    (:data:`OWN_DEPTH`); None as :func:`_centreline`."""
+    inward = _inward(core, point, u, width)
+    if inward is None:
+        return None
+    line = _centreline(core, point, u, inward, width)
+    if line is None:
+        return None
+    deep = _depths(core, line, inward, width)
+    if len(deep) < 3:
+        return line, width
+    own = float(np.clip(np.percentile(deep, OWN_DEPTH), 0.5 * width, 2.0 * width))
+    if abs(own - width) <= 0.1 * width:
+        return line, width
+    again = _centreline(core, point, u, inward, own)
+    return (again, own) if again is not None else (line, width)
 
 
 def _same_shaft(a: Shaft, b: Shaft, width: float) -> bool:
@@ -148,18 +198,19 @@ def _capsule_area(shaft: Shaft, width: float) -> float:
     return float(np.hypot(*(b - a)) * width + np.pi * (width / 2) ** 2)
 
 
-def core_shafts(core: NDArray[np.bool_], width: float,
-                cut: NDArray[np.bool_] | None = None) -> list[Shaft] | None:
+def core_shafts(core: NDArray[np.bool_], width: float, cut: NDArray[np.bool_] | None = None
+                ) -> tuple[list[Shaft], list[float]] | None:
     """The straight shafts (centreline end points, in the core's pixel coordinates) an
-    opaque core of touching or crossing stubs is made of, or None when straight shafts
-    ``width`` wide do not make it up.
+    opaque core of touching or crossing stubs is made of and their own widths
+    (:func:`_shaft_at_side`), or None when straight shafts do not make it up.
 
     Parameters
     ----------
     core : ndarray of bool
         One connected opaque core (:func:`opaque_cores`).
     width : float
-        Its shafts' width in pixels (:func:`core_width`).
+        Its shafts' typical width in pixels (:func:`core_width`); each shaft's own is
+        measured from its side.
     cut : ndarray of bool, optional
         Pixels on the image border: the outline along them is where the frame cut the
         core, not a shaft's side.
@@ -172,14 +223,17 @@ def core_shafts(core: NDArray[np.bool_], width: float,
     on_border = (np.zeros(len(contour), bool) if cut is None
                  else cut[contour[:, 1], contour[:, 0]])
     cands: list[Shaft] = []
+    own: list[float] = []
     for point, u in _straight_sides(contour.astype(np.float64), width, on_border):
-        line = _centreline(core, point, u, width)
-        if line is not None and not any(_same_shaft(line, c, width) for c in cands):
-            cands.append(line)
+        got = _shaft_at_side(core, point, u, width)
+        if got is not None and not any(_same_shaft(got[0], c, width) for c in cands):
+            cands.append(got[0])
+            own.append(got[1])
     ys, xs = np.nonzero(core)
     px, py = xs.astype(np.float64), ys.astype(np.float64)
-    bodies = [segment_distance(px, py, a, b) <= width / 2 for a, b in cands]
-    areas = [_capsule_area(c, width) for c in cands]
+    bodies = [segment_distance(px, py, a, b) <= wd / 2
+              for (a, b), wd in zip(cands, own, strict=True)]
+    areas = [_capsule_area(c, wd) for c, wd in zip(cands, own, strict=True)]
     # shafts lying on the core, the one covering most of it first
     order = sorted((i for i in range(len(cands)) if bodies[i].sum() >= MIN_ON_CORE * areas[i]),
                    key=lambda i: -int(bodies[i].sum()))
@@ -200,7 +254,55 @@ def core_shafts(core: NDArray[np.bool_], width: float,
     shafts = [cands[i] for i in chosen]
     if any(_twins(a, b, width) for k, a in enumerate(shafts) for b in shafts[k + 1:]):
         return None
-    return shafts
+    return shafts, [own[i] for i in chosen]
+
+
+def joined_across(shafts: list[Shaft], widths: list[float], hidden: NDArray[np.bool_]
+                  ) -> tuple[list[Shaft], list[float]]:
+    """Shafts with the pieces of one stub joined: glare or a caption across a stub cuts
+    its core in two, each piece straight, in line with the other, with the hidden part
+    between them (``hidden``, a mask in the shafts' coordinates)."""
+    shafts, widths = list(shafts), list(widths)
+    k = 0
+    while k < len(shafts):
+        for m in range(k + 1, len(shafts)):
+            wd = max(widths[k], widths[m])
+            if _in_line(shafts[k], shafts[m], wd) and _hidden_between(
+                    shafts[k], shafts[m], hidden, wd):
+                ends = np.array([*shafts[k], *shafts[m]])
+                u = shafts[k][1] - shafts[k][0]
+                along = ends @ (u / max(float(np.hypot(*u)), 1e-9))
+                shafts[k] = (ends[int(np.argmin(along))], ends[int(np.argmax(along))])
+                widths[k] = (widths[k] + widths[m]) / 2
+                del shafts[m], widths[m]
+                break
+        else:
+            k += 1
+    return shafts, widths
+
+
+def _in_line(a: Shaft, b: Shaft, width: float) -> bool:
+    """True when two shafts lie on one straight line (within :data:`SAME_SHAFT_DEG` and
+    :data:`SAME_SHAFT_OFFSET` shaft widths), wherever along it they are."""
+    da = a[1] - a[0]
+    u = da / max(float(np.hypot(*da)), 1e-9)
+    db = b[1] - b[0]
+    if abs(float(u @ db)) < np.cos(np.radians(SAME_SHAFT_DEG)) * float(np.hypot(*db)):
+        return False
+    normal = np.array([-u[1], u[0]])
+    return all(abs(float((p - a[0]) @ normal)) < SAME_SHAFT_OFFSET * width for p in b)
+
+
+def _hidden_between(a: Shaft, b: Shaft, hidden: NDArray[np.bool_], width: float) -> bool:
+    """True when hidden pixels lie within a shaft ``width`` of the gap between the
+    nearest ends of two shafts in line (glare is brightest at its middle, which the
+    field check masks; its halo cuts the core beside it)."""
+    p, q = min(((p, q) for p in a for q in b), key=lambda e: float(np.hypot(*(e[0] - e[1]))))
+    ys, xs = np.nonzero(hidden)
+    if not len(xs):
+        return False
+    gap = segment_distance(xs.astype(np.float64), ys.astype(np.float64), p, q)
+    return bool((gap <= width).any())
 
 
 def _twins(a: Shaft, b: Shaft, width: float) -> bool:

@@ -144,37 +144,34 @@ def _centreline(core: NDArray[np.bool_], point: Points, u: Points, inward: Point
 
 def _depths(core: NDArray[np.bool_], shaft: Shaft, inward: Points, width: float
             ) -> NDArray[np.float64]:
-    """How far the core reaches in from a shaft's side, every pixel along the shaft:
+    """How far the core reaches in from a shaft's side, every two pixels along it:
     its own width where nothing lies against it, more where another stub does."""
     h, w = core.shape
     a, b = shaft
-    n = max(int(np.hypot(*(b - a))), 1)
+    n = max(int(np.hypot(*(b - a)) / 2), 1)  # every other pixel: enough for a percentile
     side = a + (b - a) * np.linspace(0.0, 1.0, n + 1)[:, None] - inward * 0.5 * width
     t = np.arange(0.0, 3.0 * width, 0.5)
     ix = np.round(side[:, None, :] + t[None, :, None] * inward).astype(int)
     inside = (ix[..., 0] >= 0) & (ix[..., 1] >= 0) & (ix[..., 0] < w) & (ix[..., 1] < h)
     on = np.zeros(inside.shape, bool)
-    on[inside] = core[ix[inside][:, 1], ix[inside][:, 0]]
+    at = ix[inside]
+    on[inside] = core[at[:, 1], at[:, 0]]
     deep = np.where(on.all(axis=1), len(t), np.argmin(on, axis=1)) * 0.5
     return deep[on[:, 0]]
 
 
-def _shaft_at_side(core: NDArray[np.bool_], point: Points, u: Points, width: float
-                   ) -> tuple[Shaft, float] | None:
-    """The shaft one of whose sides passes through ``point`` along ``u``, and its own
-    width: stubs of one ostium differ in width (50-110 µm), so each is measured where
-    no other lies against it, the narrow end of the core's depth from its side
-    (:data:`OWN_DEPTH`); None as :func:`_centreline`."""
-    inward = _inward(core, point, u, width)
-    if inward is None:
-        return None
-    line = _centreline(core, point, u, inward, width)
-    if line is None:
-        return None
+def _own_width(core: NDArray[np.bool_], point: Points, u: Points, inward: Points,
+               line: Shaft, width: float) -> tuple[Shaft, float]:
+    """A shaft found from one side (``line``, placed for the core's typical ``width``)
+    placed again for its own width: stubs of one ostium differ in width (50-110 µm), so
+    each is measured where no other lies against it, the narrow end of the core's depth
+    from its side (:data:`OWN_DEPTH`)."""
     deep = _depths(core, line, inward, width)
     if len(deep) < 3:
         return line, width
-    own = float(np.clip(np.percentile(deep, OWN_DEPTH), 0.5 * width, 2.0 * width))
+    # the depth at OWN_DEPTH percent (np.partition: 1.3 µs against np.percentile's 28)
+    k = int(OWN_DEPTH / 100.0 * (len(deep) - 1))
+    own = float(np.clip(np.partition(deep, k)[k], 0.5 * width, 2.0 * width))
     if abs(own - width) <= 0.1 * width:
         return line, width
     again = _centreline(core, point, u, inward, own)
@@ -202,7 +199,7 @@ def core_shafts(core: NDArray[np.bool_], width: float, cut: NDArray[np.bool_] | 
                 ) -> tuple[list[Shaft], list[float]] | None:
     """The straight shafts (centreline end points, in the core's pixel coordinates) an
     opaque core of touching or crossing stubs is made of and their own widths
-    (:func:`_shaft_at_side`), or None when straight shafts do not make it up.
+    (:func:`_own_width`), or None when straight shafts do not make it up.
 
     Parameters
     ----------
@@ -225,10 +222,17 @@ def core_shafts(core: NDArray[np.bool_], width: float, cut: NDArray[np.bool_] | 
     cands: list[Shaft] = []
     own: list[float] = []
     for point, u in _straight_sides(contour.astype(np.float64), width, on_border):
-        got = _shaft_at_side(core, point, u, width)
-        if got is not None and not any(_same_shaft(got[0], c, width) for c in cands):
-            cands.append(got[0])
-            own.append(got[1])
+        inward = _inward(core, point, u, width)
+        if inward is None:
+            continue
+        line = _centreline(core, point, u, inward, width)
+        # most straight stretches are more of a shaft already found: measured once
+        if line is None or any(_same_shaft(line, c, width) for c in cands):
+            continue
+        line, wd = _own_width(core, point, u, inward, line, width)
+        if not any(_same_shaft(line, c, width) for c in cands):
+            cands.append(line)
+            own.append(wd)
     ys, xs = np.nonzero(core)
     px, py = xs.astype(np.float64), ys.astype(np.float64)
     bodies = [segment_distance(px, py, a, b) <= wd / 2

@@ -206,3 +206,25 @@ def test_two_opaque_stubs_crossing_at_a_shallow_angle_are_two_hairs(k: float) ->
              (420.0, 30.0, 450.0, 110.0, 16.0)]
     res = analyze_image(hair_image((200, 500), hairs, k=k))
     assert res["hair_count"] == 5
+
+
+def test_a_core_that_is_not_stubs_leaves_the_blobs_other_cores_to_be_told_apart() -> None:
+    # One mask blob, two opaque cores with pale skin between: a V of two stubs of
+    # different widths, and a round clump (not straight shafts). The clump used to
+    # stop the whole blob; now only it is left as traced.
+    from mesohair.imaging.analyze import _blob_shafts
+    stubs = np.zeros((200, 320), np.uint8)
+    cv2.line(stubs, (40, 150), (170, 60), 1, 10)
+    cv2.line(stubs, (40, 150), (180, 100), 1, 18)
+    clump = np.zeros_like(stubs)
+    cv2.circle(clump, (255, 120), 28, 1, -1)
+    bridge = np.zeros_like(stubs)
+    cv2.line(bridge, (180, 100), (230, 115), 1, 6)  # thin skin-toned link in the mask
+    blob = (stubs | clump | bridge) > 0
+    absorbance = np.where((stubs | clump) > 0, 1.5, 0.2).astype(np.float32)
+    got = _blob_shafts(blob, absorbance, (0, 0), (400, 400), 14.0, np.zeros_like(blob))
+    assert got is not None
+    shafts, widths, cores = got
+    true = [((40.0, 150.0), (170.0, 60.0)), ((40.0, 150.0), (180.0, 100.0))]
+    assert len(shafts) == 2 and _matches(shafts, true)
+    assert not cores[120, 255]  # the clump is not among the cores replaced

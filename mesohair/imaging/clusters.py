@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from skimage.morphology import skeletonize
 
-from mesohair.imaging.numeric import median, segment_distance
+from mesohair.imaging.numeric import mask_at, median, segment_distance
 
 Points = NDArray[np.float64]
 Shaft = tuple[Points, Points]
@@ -128,10 +128,7 @@ def _centreline(core: NDArray[np.bool_], point: Points, u: Points, inward: Point
     h, w = core.shape
     c = point + inward * 0.5 * width
     s = np.arange(-float(max(h, w)), max(h, w) + 1.0)
-    ix = np.round(c[None, :] + s[:, None] * u[None, :]).astype(int)
-    inside = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
-    on = np.zeros(len(s), bool)
-    on[inside] = core[ix[inside, 1], ix[inside, 0]]
+    on = mask_at(core, c[None, :] + s[:, None] * u[None, :])
     mid = int(np.argmin(np.abs(s)))
     if not on[mid]:
         return None
@@ -146,16 +143,11 @@ def _depths(core: NDArray[np.bool_], shaft: Shaft, inward: Points, width: float
             ) -> NDArray[np.float64]:
     """How far the core reaches in from a shaft's side, every two pixels along it:
     its own width where nothing lies against it, more where another stub does."""
-    h, w = core.shape
     a, b = shaft
     n = max(int(np.hypot(*(b - a)) / 2), 1)  # every other pixel: enough for a percentile
     side = a + (b - a) * np.linspace(0.0, 1.0, n + 1)[:, None] - inward * 0.5 * width
     t = np.arange(0.0, 3.0 * width, 0.5)
-    ix = np.round(side[:, None, :] + t[None, :, None] * inward).astype(int)
-    inside = (ix[..., 0] >= 0) & (ix[..., 1] >= 0) & (ix[..., 0] < w) & (ix[..., 1] < h)
-    on = np.zeros(inside.shape, bool)
-    at = ix[inside]
-    on[inside] = core[at[:, 1], at[:, 0]]
+    on = mask_at(core, side[:, None, :] + t[None, :, None] * inward)
     deep = np.where(on.all(axis=1), len(t), np.argmin(on, axis=1)) * 0.5
     return deep[on[:, 0]]
 

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 
-from mesohair.imaging.numeric import densify, onto_image
+from mesohair.imaging.numeric import densify, mask_at, onto_image
 
 Floats = NDArray[np.float64]
 BANDS_UM = ((0.0, 30.0), (30.0, 60.0), (60.0, 1000.0))
@@ -32,10 +32,7 @@ def _visible(points: Floats, valid: NDArray[np.bool_] | None,
     """
     if valid is None:
         return points
-    h, w = valid.shape
-    ix = np.round(points).astype(int)
-    ok = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
-    ok[ok] = valid[ix[ok, 1], ix[ok, 0]]
+    ok = mask_at(valid, points)
     if ok.any() or width_px <= 0:
         return points[ok] if ok.any() else points[:0]
     pulled, moved = onto_image(points, valid.shape)

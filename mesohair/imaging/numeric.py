@@ -45,6 +45,18 @@ def values_at(img: NDArray[Any], pts: NDArray[np.float64]) -> NDArray[np.float32
     return np.asarray(img[ix[:, 1], ix[:, 0]], dtype=np.float32)
 
 
+def mask_at(mask: NDArray[np.bool_], pts: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Whether points (x, y; any leading shape) fall on ``mask``, nearest pixel; points
+    outside the image are not on it (unlike :func:`values_at`, which clips)."""
+    h, w = mask.shape[:2]
+    ix = np.round(pts).astype(int)
+    inside = (ix[..., 0] >= 0) & (ix[..., 1] >= 0) & (ix[..., 0] < w) & (ix[..., 1] < h)
+    on = np.zeros(inside.shape, bool)
+    at = ix[inside]
+    on[inside] = mask[at[:, 1], at[:, 0]]
+    return on
+
+
 def onto_image(points: NDArray[np.float64], shape: tuple[int, ...]
                ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Points pulled onto the nearest pixel of an image of ``shape`` (h, w), and how far

@@ -9,6 +9,7 @@ import pytest
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
 from mesohair.imaging.clusters import core_shafts, core_width, joined_across, opaque_cores
 from mesohair.imaging.evaluate import hair_boxes, match_hairs
+from mesohair.imaging.numeric import mask_at
 
 from .conftest import hair_image
 
@@ -228,3 +229,11 @@ def test_a_core_that_is_not_stubs_leaves_the_blobs_other_cores_to_be_told_apart(
     true = [((40.0, 150.0), (170.0, 60.0)), ((40.0, 150.0), (180.0, 100.0))]
     assert len(shafts) == 2 and _matches(shafts, true)
     assert not cores[120, 255]  # the clump is not among the cores replaced
+
+
+def test_points_off_the_image_are_not_on_the_mask() -> None:
+    # values_at clips to the border; a ray cast past the edge must read 'off the core'
+    mask = np.zeros((4, 5), bool)
+    mask[:, 4] = True  # the right-hand column
+    pts = np.array([[[4.2, 1.0], [5.0, 1.0], [-0.6, 0.0]], [[3.6, 3.4], [4.0, 4.0], [4.0, 0.0]]])
+    assert mask_at(mask, pts).tolist() == [[True, False, False], [True, False, True]]

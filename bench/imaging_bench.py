@@ -89,6 +89,13 @@ figures on them are higher than on new scalps (clipped F1 0.95 there, 0.85 on si
 development seeds first looked at then). Do not study these images; report them."""
 
 
+DEV_SEEDS = (505, 606, 707, 808, 909, 1010)
+DEV_PROXY = ("2.5 um/px, 40 FU/cm²", "2.5 um/px, 80 FU/cm²", "3.5 um/px, 80 FU/cm²")
+DEV_PROXY_SEEDS = tuple(range(31, 47))
+"""Development seeds (``--development``): new scalps, not the bench's, to choose changes
+on (thirteenth session on) before the held-out seeds are read once at the end."""
+
+
 SWEEP_BASE = "2.5 um/px, 80 FU/cm²"
 PROXY_SWEEP: dict[str, dict[str, Any]] = {
     "as is": {},
@@ -194,9 +201,9 @@ def proxy_table(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def run_held_out(name: str) -> dict[str, Any]:
-    """A scenario's summary on :data:`HELD_OUT_SEEDS` (no re-acquisitions)."""
-    return summarise(_scored(PhantomParams(**{**BASE, **SCENARIOS[name]}), HELD_OUT_SEEDS))
+def run_held_out(name: str, seeds: tuple[int, ...] = HELD_OUT_SEEDS) -> dict[str, Any]:
+    """A scenario's summary on ``seeds`` (no re-acquisitions)."""
+    return summarise(_scored(PhantomParams(**{**BASE, **SCENARIOS[name]}), seeds))
 
 
 def _scored(params: PhantomParams, seeds: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -209,9 +216,11 @@ def _scored(params: PhantomParams, seeds: tuple[int, ...]) -> list[dict[str, Any
     return scores
 
 
-def held_out_table(rows: dict[str, dict[str, Any]], proxy: dict[str, dict[str, Any]]) -> str:
-    """Markdown table of the held-out seeds' figures, scenarios and proxies."""
-    lines = ["| held-out seeds | images | true | det | P | R | F1 | count err | "
+def held_out_table(rows: dict[str, dict[str, Any]], proxy: dict[str, dict[str, Any]],
+                   title: str = "held-out seeds") -> str:
+    """Markdown table of the held-out (or development) seeds' figures, scenarios and
+    proxies."""
+    lines = [f"| {title} | images | true | det | P | R | F1 | count err | "
              "diam MAE µm |", "|" + "---|" * 9]
     for name, s in rows.items():
         lines.append(f"| {name} | {s['images']} | {s['true']} | {s['detected']} | "
@@ -339,7 +348,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="only the robustness sweep of the real-set proxy (PROXY_SWEEP)")
     ap.add_argument("--calibration", action="store_true",
                     help="only the calibration check (synthetic scales, scalp phantoms)")
+    ap.add_argument("--development", action="store_true",
+                    help="only the development seeds (DEV_SEEDS, DEV_PROXY_SEEDS), ~1.5 min")
     args = ap.parse_args(argv)
+    if args.development:
+        print(held_out_table({n: run_held_out(n, DEV_SEEDS) for n in HELD_OUT_SCENARIOS},
+                             {n: run_real_proxy(n, False, seeds=DEV_PROXY_SEEDS)
+                              for n in DEV_PROXY}, "development seeds"))
+        return 0
     if args.calibration:
         print(run_calibration())
         return 0

@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calibration", action="store_true",
                     help="only the calibration check (synthetic scales, scalp phantoms)")
     ap.add_argument("--development", action="store_true",
-                    help="only the development seeds (DEV_SEEDS, DEV_PROXY_SEEDS), ~1.5 min")
+                    help="only the development seeds (DEV_SEEDS, DEV_PROXY_SEEDS), ~1 min")
     args = ap.parse_args(argv)
     if args.development:
         print(held_out_table({n: run_held_out(n, DEV_SEEDS) for n in HELD_OUT_SCENARIOS},

@@ -241,9 +241,9 @@ def test_points_off_the_image_are_not_on_the_mask() -> None:
 
 def test_a_decomposed_stub_lying_against_another_is_not_read_as_both() -> None:
     # Clipped phantom (3.5 um/px) seed 101: two wide stubs (106 and 97 um) crossing at
-    # a shallow angle, side by side over most of their length. The lower one's depth
-    # from its side reaches into the upper one; its width is held at WIDEST_STUB
-    # typical widths (without the cap it read 112 um for 97).
+    # a shallow angle, side by side over most of their length. Each one's depth from
+    # its side reaches into the other; their widths are held at WIDEST_STUB typical
+    # widths (without the cap both read 112 um, for 106 and 97).
     params = PhantomParams(width_px=1280, height_px=1024, um_per_px=3.5, clipped=True)
     ph = render_phantom(params, 101, 0)
     res = analyze_image(ph.image, um_per_px=3.5)

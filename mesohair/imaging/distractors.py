@@ -28,6 +28,8 @@ from mesohair.imaging.numeric import (
     circle_fit,
     circle_fits,
     densify,
+    in_image,
+    mask_at,
     median,
     normals,
     padded,
@@ -219,10 +221,7 @@ def _curls(lines: list[Points], hi: float) -> list[Circle | None]:
 
 def _in_mask(mask: NDArray[np.bool_], pts: Points) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """Which points fall inside the image, and which of those lie on the mask."""
-    h, w = mask.shape
-    ix = np.round(pts)
-    inside = (ix[:, 0] >= 0) & (ix[:, 1] >= 0) & (ix[:, 0] < w) & (ix[:, 1] < h)
-    return inside, inside & (values_at(mask, pts) > 0)
+    return in_image(pts, mask.shape), mask_at(mask, pts)
 
 
 def _unit_circle(r: float) -> Points:

@@ -45,12 +45,20 @@ def values_at(img: NDArray[Any], pts: NDArray[np.float64]) -> NDArray[np.float32
     return np.asarray(img[ix[:, 1], ix[:, 0]], dtype=np.float32)
 
 
+def in_image(pts: NDArray[np.float64], shape: tuple[int, ...]) -> NDArray[np.bool_]:
+    """Whether points (x, y; any leading shape) fall on a pixel of an image of ``shape``
+    (h, w), nearest pixel."""
+    h, w = shape[:2]
+    ix = np.round(pts)
+    return np.asarray((ix[..., 0] >= 0) & (ix[..., 1] >= 0) & (ix[..., 0] < w)
+                      & (ix[..., 1] < h))
+
+
 def mask_at(mask: NDArray[np.bool_], pts: NDArray[np.float64]) -> NDArray[np.bool_]:
     """Whether points (x, y; any leading shape) fall on ``mask``, nearest pixel; points
     outside the image are not on it (unlike :func:`values_at`, which clips)."""
-    h, w = mask.shape[:2]
+    inside = in_image(pts, mask.shape)
     ix = np.round(pts).astype(int)
-    inside = (ix[..., 0] >= 0) & (ix[..., 1] >= 0) & (ix[..., 0] < w) & (ix[..., 1] < h)
     on = np.zeros(inside.shape, bool)
     at = ix[inside]
     on[inside] = mask[at[:, 1], at[:, 0]]

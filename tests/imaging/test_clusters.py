@@ -9,7 +9,7 @@ import pytest
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
 from mesohair.imaging.clusters import core_shafts, core_width, joined_across, opaque_cores
 from mesohair.imaging.evaluate import hair_boxes, match_hairs
-from mesohair.imaging.numeric import mask_at
+from mesohair.imaging.numeric import in_image, mask_at
 
 from .conftest import hair_image
 
@@ -237,6 +237,10 @@ def test_points_off_the_image_are_not_on_the_mask() -> None:
     mask[:, 4] = True  # the right-hand column
     pts = np.array([[[4.2, 1.0], [5.0, 1.0], [-0.6, 0.0]], [[3.6, 3.4], [4.0, 4.0], [4.0, 0.0]]])
     assert mask_at(mask, pts).tolist() == [[True, False, False], [True, False, True]]
+    # in the image but off the mask, on both, off the image (x = 5 in a 5-wide image)
+    pts = np.array([[0.0, 0.0], [4.0, 3.0], [5.0, 0.0]])
+    assert in_image(pts, mask.shape).tolist() == [True, True, False]
+    assert mask_at(mask, pts).tolist() == [False, True, False]
 
 
 def test_a_decomposed_stub_lying_against_another_is_not_read_as_both() -> None:

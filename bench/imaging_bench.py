@@ -111,6 +111,7 @@ PROXY_SWEEP: dict[str, dict[str, Any]] = {
     "thin terminal hair (40-70 um)": {"terminal_um": (40.0, 70.0)},
     "short stubs (100-300 um)": {"stub_um": (100.0, 300.0)},
     "long stubs (500-1200 um)": {"stub_um": (500.0, 1200.0)},
+    "square cut ends": {"square_cut": True},
     "light hair": {"light_hair": True},
 }
 """Robustness sweep (``--sweep``): the real-set proxy at 2.5 um/px, 80 FU/cm², with one

@@ -43,6 +43,7 @@ class PhantomParams:
     fu_sizes: tuple[float, ...] = (0.45, 0.35, 0.15, 0.05)
     clipped: bool = False
     stub_um: tuple[float, float] = (200.0, 600.0)
+    square_cut: bool = False  # clipped stubs' cut ends square, not rounded (a sweep row)
     long_um: tuple[float, float] = (1500.0, 6000.0)
     vellus_fraction: float = 0.25
     vellus_um: tuple[float, float] = (12.0, 32.0)
@@ -81,6 +82,7 @@ class Hair:
     k_per_um: float
     colour: tuple[float, float, float]
     fu: int
+    square_end: bool = False
 
 
 @dataclass
@@ -160,7 +162,8 @@ def _make_hairs(p: PhantomParams, rng: np.random.Generator) -> list[Hair]:
             grey = rng.random() < p.grey_fraction
             k_abs, colour = _pigment(p, rng, vellus, grey)
             pts = _centreline(root, angle, length, curv)
-            hairs.append(Hair(pts, width, chord, k_abs, colour, fu))
+            hairs.append(Hair(pts, width, chord, k_abs, colour, fu,
+                              square_end=p.clipped and p.square_cut))
     return hairs
 
 
@@ -180,8 +183,9 @@ def _hair_opacity(hair: Hair, pts_px: NDArray[np.float64], shape: tuple[int, int
                   um: float) -> tuple[tuple[slice, slice], FloatImage] | None:
     """Optical density of one hair over its bounding box (pixels)."""
     half = hair.width_um / 2 / um
-    lo = np.floor(pts_px.min(axis=0) - half - 2).astype(int)
-    hi = np.ceil(pts_px.max(axis=0) + half + 2).astype(int)
+    reach = half * (1.5 if hair.square_end else 1.0) + 2  # a square end's corners
+    lo = np.floor(pts_px.min(axis=0) - reach).astype(int)
+    hi = np.ceil(pts_px.max(axis=0) + reach).astype(int)
     x0, y0 = max(lo[0], 0), max(lo[1], 0)
     x1, y1 = min(hi[0], shape[1]), min(hi[1], shape[0])
     if x1 <= x0 or y1 <= y0:
@@ -197,9 +201,31 @@ def _hair_opacity(hair: Hair, pts_px: NDArray[np.float64], shape: tuple[int, int
         ys, xs = np.mgrid[sy0:sy1, sx0:sx1].astype(np.float64)
         sub = dist[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0]
         np.minimum(sub, segment_distance(xs, ys, a, b), out=sub)
+    cut: NDArray[np.float64] | float = 1.0
+    if hair.square_end:
+        dist, cut = _squared_off(dist, pts_px[-2], pts_px[-1], half, x0, y0)
     rel = np.clip(1.0 - (dist / half) ** 2, 0.0, None)
-    od = (hair.k_per_um * hair.max_chord_um * np.sqrt(rel)).astype(np.float32)
+    od = (hair.k_per_um * hair.max_chord_um * np.sqrt(rel) * cut).astype(np.float32)
     return (slice(y0, y1), slice(x0, x1)), od
+
+
+def _squared_off(dist: NDArray[np.float64], before: NDArray[np.float64],
+                 end: NDArray[np.float64], half: float, x0: int, y0: int
+                 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """A clipper's cut end drawn square instead of rounded: the shaft runs on at its
+    full width to a flat end half a width beyond the centreline's end, so the drawn
+    body still holds the truth's (discs along the centreline) and fills its box.
+
+    Returns the distance to the shaft's axis and the part of each pixel left of the
+    shaft (1 before the flat end, 0 beyond it, a pixel's ramp across it).
+    """
+    u = (end - before) / max(float(np.hypot(*(end - before))), 1e-9)
+    ys, xs = np.mgrid[y0:y0 + dist.shape[0], x0:x0 + dist.shape[1]].astype(np.float64)
+    along = (xs - end[0]) * u[0] + (ys - end[1]) * u[1]
+    across = np.abs((ys - end[1]) * u[0] - (xs - end[0]) * u[1])
+    beyond = along > 0
+    dist = np.where(beyond, np.minimum(dist, across), dist)
+    return dist, np.clip(half + 0.5 - along, 0.0, 1.0)
 
 
 def _smooth_noise(rng: np.random.Generator, shape: tuple[int, int], sigma_px: float) -> FloatImage:

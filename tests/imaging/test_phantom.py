@@ -17,7 +17,7 @@ from mesohair.imaging.evaluate import (
     summarise,
 )
 from mesohair.imaging.numeric import onto_image
-from mesohair.imaging.phantom import _sliver_in_field
+from mesohair.imaging.phantom import Hair, _hair_opacity, _sliver_in_field
 
 SMALL = PhantomParams(width_px=480, height_px=384, fu_per_cm2=250.0, clipped=True)
 
@@ -45,6 +45,24 @@ def test_ground_truth_hairs_lie_on_dark_pixels() -> None:
         x, y = np.mean(hair["polyline"][:2], axis=0).round().astype(int)
         if 0 <= x < grey.shape[1] and 0 <= y < grey.shape[0]:
             assert grey[y, x] < np.median(grey)
+
+
+@pytest.mark.parametrize("square", [False, True])
+def test_a_clipped_stubs_cut_end_is_square_or_rounded_as_asked(square: bool) -> None:
+    # a stub 20 px wide along y = 50 from x = 20 to x = 80 (the cut end)
+    pts = np.array([[20.0, 50.0], [80.0, 50.0]])
+    hair = Hair(pts, 20.0, 20.0, 0.3, (40.0, 28.0, 22.0), 0, square_end=square)
+    (ys, xs), od = _hair_opacity(hair, pts, (100, 120), 1.0)
+    at = lambda x, y: float(od[y - ys.start, x - xs.start])  # noqa: E731
+    # beside the cut end's corner, 8 px off the axis and 7 px beyond the centreline's
+    # end: inside the square end, outside the rounded one (sqrt(64 + 49) > 10)
+    assert (at(87, 58) > 0.5 * at(87, 50)) == square
+    # half a width beyond the end the shaft has ended either way; the root is rounded
+    assert at(91, 50) == 0.0
+    assert at(13, 58) == 0.0
+    # a square end leaves the truth's body (discs along the centreline) inside the
+    # drawn one: a box or sliver test from the discs sees only what is drawn
+    assert at(80, 59) > 0 and at(89, 50) > 0
 
 
 def test_a_detection_identical_to_the_truth_scores_perfectly() -> None:

@@ -181,6 +181,27 @@ def _same_shaft(a: Shaft, b: Shaft, width: float) -> bool:
     return float(off) < SAME_SHAFT_OFFSET * width
 
 
+def _body(px: Points, py: Points, shaft: Shaft, width: float,
+          square: NDArray[np.bool_] | None) -> NDArray[np.bool_]:
+    """Which core pixels (``px``, ``py``) a shaft ``width`` wide covers: its capsule
+    (a stub's ends are rounded), and where the frame or glare cuts the core
+    (``square``, per pixel) the corners of a square end: the frame cuts a stub
+    square, and a body with rounded ends there left the corners along it unexplained
+    and the core refused (development proxy at 3.5 µm/px: F1 0.893 -> 0.898; crediting
+    square corners everywhere turned refused fans inside the field into wrong ones on
+    synthetic cores)."""
+    a, b = shaft
+    capsule = segment_distance(px, py, a, b) <= width / 2
+    if square is None or not square.any():
+        return capsule
+    d = b - a
+    n = max(float(np.hypot(*d)), 1e-9)
+    along = ((px - a[0]) * d[0] + (py - a[1]) * d[1]) / n
+    across = np.abs((py - a[1]) * d[0] - (px - a[0]) * d[1]) / n
+    r = width / 2
+    return np.asarray(capsule | (square & (across <= r) & (along >= -r) & (along <= n + r)))
+
+
 def _capsule_area(shaft: Shaft, width: float) -> float:
     """Area of a shaft ``width`` wide along a centreline, with rounded ends."""
     a, b = shaft
@@ -227,8 +248,11 @@ def core_shafts(core: NDArray[np.bool_], width: float, cut: NDArray[np.bool_] | 
             own.append(wd)
     ys, xs = np.nonzero(core)
     px, py = xs.astype(np.float64), ys.astype(np.float64)
-    bodies = [segment_distance(px, py, a, b) <= wd / 2
-              for (a, b), wd in zip(cands, own, strict=True)]
+    # core pixels within a shaft width of the frame or glare: where a shaft ends square
+    near_cut = None if cut is None else cv2.dilate(
+        cut.astype(np.uint8), np.ones((3, 3), np.uint8),
+        iterations=max(1, int(round(width))))[ys, xs] > 0
+    bodies = [_body(px, py, c, wd, near_cut) for c, wd in zip(cands, own, strict=True)]
     areas = [_capsule_area(c, wd) for c, wd in zip(cands, own, strict=True)]
     # shafts lying on the core, the one covering most of it first
     order = sorted((i for i in range(len(cands)) if bodies[i].sum() >= MIN_ON_CORE * areas[i]),

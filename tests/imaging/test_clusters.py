@@ -25,6 +25,21 @@ def _core(shape: tuple[int, int], shafts: list[tuple[tuple[float, float], tuple[
     return img > 0
 
 
+def _square_core(shape: tuple[int, int],
+                 shafts: list[tuple[tuple[float, float], tuple[float, float]]],
+                 width: int = WIDTH) -> np.ndarray:
+    """A core mask: shafts ``width`` wide with square ends half a width beyond the
+    given centrelines' ends (a clipper's blunt cut)."""
+    img = np.zeros(shape, np.uint8)
+    for a, b in shafts:
+        p, q = np.array(a), np.array(b)
+        u = (q - p) / np.hypot(*(q - p))
+        n = np.array([-u[1], u[0]]) * width / 2
+        p, q = p - u * width / 2, q + u * width / 2
+        cv2.fillPoly(img, [np.round([p + n, q + n, q - n, p - n]).astype(np.int32)], 1)
+    return img > 0
+
+
 def _angle(a: np.ndarray, b: np.ndarray) -> float:
     d = b - a
     return float(np.degrees(np.arctan2(d[1], d[0])) % 180.0)
@@ -67,6 +82,32 @@ def test_touching_or_crossing_stubs_are_each_found(true: list) -> None:
     core = _core((200, 240), true)
     found = core_shafts(core, core_width(core))
     assert found is not None and len(found[0]) == 2
+    assert _matches(found[0], true)
+
+
+@pytest.mark.parametrize("true", [
+    # leaving one ostium in a V, 12 degrees apart
+    [((40.0, 150.0), (160.0, 60.0)), ((40.0, 150.0), (170.0, 90.0))],
+    # side by side and touching, the tips a shaft's length apart
+    [((30.0, 60.0), (170.0, 60.0)), ((70.0, 74.0), (210.0, 74.0))],
+])
+def test_touching_stubs_with_square_cut_ends_are_each_found(true: list) -> None:
+    core = _square_core((200, 240), true)
+    found = core_shafts(core, core_width(core))
+    assert found is not None and len(found[0]) == len(true)
+    assert _matches(found[0], true)
+
+
+def test_three_stubs_fanning_out_of_the_frame_are_each_found() -> None:
+    # the frame cuts their core square: a body with rounded ends there leaves the
+    # corners along the frame unexplained and the core was refused
+    true = [((-8.0, 115.0), (105.0, 136.0)), ((-12.0, 128.0), (111.0, 161.0)),
+            ((-7.0, 143.0), (90.0, 140.0))]
+    core = _core((220, 260), true, 13)
+    cut = np.zeros(core.shape, bool)
+    cut[:, 0] = cut[0, :] = cut[:, -1] = cut[-1, :] = True
+    found = core_shafts(core, core_width(core), cut)
+    assert found is not None and len(found[0]) == 3
     assert _matches(found[0], true)
 
 

@@ -473,6 +473,28 @@ def test_a_stub_cut_lengthwise_by_the_frame_is_one_hair() -> None:
         assert res["hair_count"] == len(stubs) + 1, edge
 
 
+@pytest.mark.parametrize("edge", [(300, -5, 420, -7), (-6, 250, -4, 380), (300, 517, 430, 518),
+                                  (645, 200, 646, 330)])
+def test_a_stub_cut_lengthwise_by_the_frame_takes_the_typical_width_not_its_slivers(
+        edge: tuple[int, int, int, int]) -> None:
+    # Its centreline lies just beyond the edge: a band a quarter of its width shows, and
+    # the profile across that band read 5-7 px for a 24 px stub.
+    stubs = [(60, 60, 100, 160, 24), (200, 80, 230, 190, 24), (400, 300, 470, 380, 24),
+             (120, 350, 180, 440, 24)]
+    res = analyze_image(hair_image((512, 640), [*stubs, (*edge, 24)]), um_per_px=3.0)
+    assert res["hair_count"] == len(stubs) + 1
+    assert min(h["width_px"] for h in res["hairs"]) >= 0.8 * 24
+
+
+def test_a_thin_hair_lying_along_the_frame_inside_it_keeps_its_width() -> None:
+    # Wholly inside, a few pixels from the edge: nothing of it is cut, so it is measured.
+    stubs = [(60, 60, 100, 160, 24), (200, 80, 230, 190, 24), (400, 300, 470, 380, 24),
+             (120, 350, 180, 440, 24)]
+    res = analyze_image(hair_image((512, 640), [*stubs, (300, 9, 420, 10, 8)]), um_per_px=3.0)
+    thin = [h["width_px"] for h in res["hairs"] if max(p[1] for p in h["polyline"]) < 30]
+    assert len(thin) == 1 and thin[0] <= 12
+
+
 @pytest.mark.parametrize("gap", [1, 5])
 @pytest.mark.parametrize("length", [50, 70])
 def test_two_short_stubs_side_by_side_are_not_lost(gap: int, length: int) -> None:

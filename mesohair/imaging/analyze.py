@@ -46,6 +46,7 @@ from mesohair.imaging.distractors import (
 from mesohair.imaging.graph import trace_hairs
 from mesohair.imaging.io import as_rgb_array, read_image
 from mesohair.imaging.numeric import (
+    border_distance,
     densify,
     ends_at_edge,
     median,
@@ -215,13 +216,10 @@ def _widths_along_frame(kept: Kept, widths: list[float], shape: tuple[int, ...],
     if len(widths) < 3:
         return widths
     ref = typical_width(widths)
-    h, w = shape[:2]
     out = []
     for (_, pts, _), wd in zip(kept, widths, strict=True):
-        p = densify(pts)
-        # distance to the nearest pixel edge of the image (at -0.5 and size - 0.5)
-        edge = np.minimum(np.minimum(p[:, 0], p[:, 1]),
-                          np.minimum(w - 1 - p[:, 0], h - 1 - p[:, 1])) + 0.5
+        # distance to the image's own edge (the outer edge of its outermost pixels)
+        edge = border_distance(densify(pts), shape) + 0.5
         reaches = edge <= wd / scale / 2 + 1.0  # a pixel for the blur of its edge
         out.append(max(wd, ref) if float(reaches.mean()) >= ALONG_FRAME else wd)
     return out

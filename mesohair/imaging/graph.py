@@ -37,7 +37,7 @@ from mesohair.imaging.chains import (
     stub_field,
     untraced,
 )
-from mesohair.imaging.numeric import arc_lengths, ends_at_edge, median
+from mesohair.imaging.numeric import arc_lengths, border_distance, ends_at_edge, median
 
 
 def _neighbours(skel: NDArray[np.uint8]) -> NDArray[np.float32]:
@@ -330,10 +330,7 @@ def split_at_sidestep(pts: Points, width: float) -> list[Points]:
 
 def _along_border(pts: Points, shape: tuple[int, ...], reach: float) -> bool:
     """True when most (4/5) of a line lies within ``reach`` px of the image border."""
-    h, w = shape[:2]
-    edge = np.minimum(np.minimum(pts[:, 0], pts[:, 1]),
-                      np.minimum(w - 1 - pts[:, 0], h - 1 - pts[:, 1]))
-    return bool(np.mean(edge <= reach) >= 0.8)
+    return bool(np.mean(border_distance(pts, shape) <= reach) >= 0.8)
 
 
 def _prune(paths: list[Points], ends: list[_End], nodes: NDArray[np.int32],

@@ -74,6 +74,14 @@ def onto_image(points: NDArray[np.float64], shape: tuple[int, ...]
     return pulled, np.hypot(*(points - pulled).T)
 
 
+def border_distance(pts: NDArray[np.float64], shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """Distance of each point (x, y) from the centres of the outermost pixels of an image
+    of ``shape`` (h, w): 0 on the first or last row or column."""
+    h, w = shape[:2]
+    return np.asarray(np.minimum(np.minimum(pts[:, 0], pts[:, 1]),
+                                 np.minimum(w - 1 - pts[:, 0], h - 1 - pts[:, 1])))
+
+
 def ends_at_edge(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float) -> bool:
     """True when an end of a line lies within ``margin`` px of the image border."""
     h, w = shape[:2]

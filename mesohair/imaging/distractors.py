@@ -233,8 +233,9 @@ def _unit_circle(r: float) -> Points:
 def _is_ring(mask: NDArray[np.bool_], valid: NDArray[np.bool_], c: NDArray[np.float64],
              r: float) -> bool:
     """A drawn circle (:data:`RIM_MIN_COVER` of its part in the valid field on the
-    mask, a pixel either way) that is hollow (a rounded hair end is a filled disc).
-    Glare or the field stop may hide part of a rim."""
+    mask, a pixel either way) that is hollow (a rounded hair end is a filled disc), or,
+    where shafts under the bubble fill it, thin between them
+    (:func:`_thin_between_shafts`). Glare or the field stop may hide part of a rim."""
     unit = _unit_circle(r)
     inside = np.ones(len(unit), bool)
     drawn = np.zeros(len(unit), bool)
@@ -246,7 +247,11 @@ def _is_ring(mask: NDArray[np.bool_], valid: NDArray[np.bool_], c: NDArray[np.fl
         return False
     # Hollow: along most rays the mask is empty at 0.6 r (hairs may lie inside a bubble).
     ins, on = _in_mask(mask, c + 0.6 * r * unit)
-    return bool(on[ins].mean() <= 0.4) if ins.any() else False
+    if ins.any() and on[ins].mean() <= 0.4:
+        return True
+    # A bubble over a tuft of stubs is not hollow, but its rim is still a thin line where
+    # no shaft crosses it.
+    return _thin_between_shafts(mask, c, r)
 
 
 def _refine(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float
@@ -277,7 +282,7 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
     its own fitted circle is tried as well, if thin for its size: the
     transform misses a rim cut by the image edge, its centre near or beyond
     the edge), and a circle found there must be drawn around most
-    of its length and hollow (:func:`_is_ring`): a hair crossing the rim does
+    of its length and hollow or thin (:func:`_is_ring`): a hair crossing the rim does
     not hide it, and a field of straight stubs or gently curved hair pays
     nothing. ``valid`` is the valid field; ``um_per_px`` is the scale of the
     pixels of ``lines`` and the masks; ``finest_um_per_px``, when the scale is
@@ -314,24 +319,52 @@ def find_rims(lines: list[Points], mask: NDArray[np.bool_], valid: NDArray[np.bo
     return rims
 
 
-def _thin_rim(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float) -> bool:
-    """True when the mask along a circle is thin for its size (median thickness across it at
-    most 0.18 of the radius, 4 px at least): a bubble's rim, not a curled shaft near the edge,
-    whose visible arc may cover the circle's part inside the image as well."""
+def _rim_thickness(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float
+                   ) -> NDArray[np.intp]:
+    """Thickness of the mask across a circle (pixels on it within 8 px either way of the
+    circle) along each ray where the circle is drawn."""
     unit = _unit_circle(r)
     steps = np.arange(-8.0, 8.5, 1.0)
     on = np.stack([_in_mask(mask, c + (r + dr) * unit)[1] for dr in steps], axis=1)
     drawn = on[:, len(steps) // 2 - 1:len(steps) // 2 + 2].any(axis=1)
-    if not drawn.any():
+    return np.asarray(on[drawn].sum(axis=1), dtype=np.intp)
+
+
+def _thin_rim(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float) -> bool:
+    """True when the mask along a circle is thin for its size (median thickness across it at
+    most 0.18 of the radius, 4 px at least): a bubble's rim, not a curled shaft near the edge,
+    whose visible arc may cover the circle's part inside the image as well."""
+    thick = _rim_thickness(mask, c, r)
+    return bool(len(thick)) and bool(np.median(thick) <= max(4.0, 0.18 * r))
+
+
+TUFT_RIM_MIN_RADIUS_PX = 8.0
+"""Smallest rim taken without being hollow: the rounded end of a shaft that size is a
+filled disc at least 9 px thick across its edge, twice a rim's thickness."""
+
+
+def _thin_between_shafts(mask: NDArray[np.bool_], c: NDArray[np.float64], r: float) -> bool:
+    """True when a quarter of a drawn circle of :data:`TUFT_RIM_MIN_RADIUS_PX` or more is
+    a thin line (thickness at most a quarter of the radius, 4 px at least): the rim of a
+    bubble whose inside shafts fill, seen where no shaft crosses it. The rounded end of
+    a shaft is a filled disc, thick all round."""
+    if r < TUFT_RIM_MIN_RADIUS_PX:
         return False
-    return bool(np.median(on[drawn].sum(axis=1)) <= max(4.0, 0.18 * r))
+    thick = _rim_thickness(mask, c, r)
+    return bool(len(thick)) and bool(np.percentile(thick, 25) <= max(4.0, 0.25 * r))
 
 
 def on_rim(pts: Points, rims: list[Circle], width: float) -> bool:
-    """True when most of a line (70 %) lies along one of ``rims``."""
+    """True when most of a line (70 %) lies along ``rims``: along one, or from one rim
+    onto another where two bubbles touch or overlap."""
+    if not rims:
+        return False
     p = densify(pts, 1.0)
     tol = 2.0 + width / 2.0
-    return any(float(np.mean(np.abs(np.hypot(*(p - c).T) - r) <= tol)) >= 0.7 for c, r in rims)
+    along = np.zeros(len(p), bool)
+    for c, r in rims:
+        along |= np.abs(np.hypot(*(p - c).T) - r) <= tol
+    return bool(along.mean() >= 0.7)
 
 
 NETWORK_CELL_UM = (40.0, 600.0)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mesohair.imaging import PhantomParams, analyze_image, render_phantom
-from mesohair.imaging.distractors import pigment_network, pigment_spots
+from mesohair.imaging.distractors import find_rims, on_rim, pigment_network, pigment_spots
 from mesohair.imaging.evaluate import midpoint
 from mesohair.imaging.numeric import median, row_medians
 from mesohair.imaging.phantom import _honeycomb
@@ -89,6 +89,46 @@ def test_a_hair_touching_a_bubble_is_still_counted() -> None:
     img *= np.exp(-cv2.GaussianBlur(rim, (0, 0), 0.8))[..., None]
     res = analyze_image(np.clip(img, 0, 255).astype(np.uint8), um_per_px=3.5)
     assert res["hair_count"] == 1
+
+
+def _arc(centre: tuple[float, float], r: float, a0: float, a1: float) -> np.ndarray:
+    """Points along a circle from ``a0`` to ``a1`` degrees."""
+    t = np.radians(np.linspace(a0, a1, 60))
+    return np.stack([centre[0] + r * np.cos(t), centre[1] + r * np.sin(t)], axis=1)
+
+
+def test_a_bubble_rim_over_shafts_that_fill_it_is_found() -> None:
+    # Two stubs crossing under a bubble cover its middle, so it is not hollow; its rim is
+    # still a thin line between them (dev seed 909: six arcs of one bubble were counted).
+    mask = np.zeros(SHAPE, np.uint8)
+    cv2.circle(mask, (160, 120), 24, 1, 3)
+    cv2.line(mask, (120, 100), (230, 160), 1, 14)
+    cv2.line(mask, (125, 150), (230, 90), 1, 14)
+    rims = find_rims([_arc((160, 120), 24, 200, 320)], mask > 0, np.ones(SHAPE, bool), 7.0)
+    assert len(rims) == 1
+    (cx, cy), r = rims[0]
+    assert abs(cx - 160) < 2 and abs(cy - 120) < 2 and abs(r - 24) < 2
+
+
+@pytest.mark.parametrize("radius", [9, 24])
+def test_the_rounded_end_of_a_wide_shaft_is_not_taken_for_a_rim(radius: int) -> None:
+    # Filled, not hollow, and thick all round its edge.
+    mask = np.zeros(SHAPE, np.uint8)
+    cv2.line(mask, (160, 120), (320, 120), 1, 2 * radius)
+    cv2.circle(mask, (160, 120), radius, 1, -1)
+    end = _arc((160, 120), radius, 100, 260)
+    assert find_rims([end], mask > 0, np.ones(SHAPE, bool), 7.0) == []
+
+
+def test_a_line_running_from_one_bubble_rim_onto_another_lies_on_the_rims() -> None:
+    # Two touching bubbles: the skeleton follows one rim, then the other, and the line
+    # lies along neither for most of its length.
+    a = (np.array([100.0, 120.0]), 40.0)
+    b = (np.array([170.0, 120.0]), 40.0)
+    # the circles cross at (135, 100.6): 29 degrees above a's axis, 151 above b's
+    line = np.concatenate([_arc((100, 120), 40, -90, -29)[:-1], _arc((170, 120), 40, 209, 270)])
+    assert not on_rim(line, [a], 3.0) and not on_rim(line, [b], 3.0)
+    assert on_rim(line, [a, b], 3.0)
 
 
 def test_distractors_barely_change_the_count_of_a_clipped_phantom() -> None:

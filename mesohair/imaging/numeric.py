@@ -84,9 +84,7 @@ def border_distance(pts: NDArray[np.float64], shape: tuple[int, ...]) -> NDArray
 
 def ends_at_edge(pts: NDArray[np.float64], shape: tuple[int, ...], margin: float) -> bool:
     """True when an end of a line lies within ``margin`` px of the image border."""
-    h, w = shape[:2]
-    ends = np.array([pts[0], pts[-1]])
-    return bool(np.any((ends < margin) | (ends > np.array([w - 1 - margin, h - 1 - margin]))))
+    return bool(np.any(border_distance(np.array([pts[0], pts[-1]]), shape) < margin))
 
 
 def padded(sets: list[NDArray[np.float64]]

@@ -238,8 +238,8 @@ def _over_skin(a: Points, b: Points, span: Points, signal: NDArray[np.float32]) 
     return median(values_at(signal, gap)) < BRIDGE_SIGNAL * median(values_at(signal, span))
 
 
-def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = None
-                     ) -> list[tuple[float, int, int]]:
+def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = None,
+                     max_gap: float = np.inf) -> list[tuple[float, int, int]]:
     """Pairs of facing chain ends that continue one smooth curve (score, end a, end b);
     end = 2 * chain + side, the lower the score the closer to one curve.
 
@@ -247,7 +247,8 @@ def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = N
     each ahead of the other), be at most :data:`LINK_GAP_WIDTHS` widths apart (of the
     wider piece, or of the median piece when wider still) and of
     similar width; the last :data:`LINK_SPAN_WIDTHS` widths of both pieces together
-    must lie on one smooth curve (:func:`off_one_curve`). Local end directions
+    must lie on one smooth curve (:func:`off_one_curve`); no gap is longer than
+    ``max_gap`` px. Local end directions
     alone mislead: where thick hairs cross at a shallow angle the traced line bends
     towards the merged blob's middle, and a piece of another hair can point the
     right way; the whole end of a shaft keeps its curvature across the crossing.
@@ -271,7 +272,8 @@ def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = N
     facing = (o[:, None, :] * o[None, :, :]).sum(-1) < -0.5
     # a thin hair crossing a thick one is hidden over the thick one's width, not its own
     hidden = np.maximum(wmax, median(w))
-    ok = (facing & (gap < LINK_GAP_WIDTHS * hidden + 4) & (ahead > -0.5 * wmax)
+    ok = (facing & (gap < np.minimum(LINK_GAP_WIDTHS * hidden + 4, max_gap))
+          & (ahead > -0.5 * wmax)
           & (ahead.T > -0.5 * wmax) & (cid[:, None] < cid[None, :]) & (wmax < 1.6 * wmin + 1))
     spans: dict[int, Points] = {}
     cand = [(int(a), int(b)) for a, b in zip(*np.nonzero(ok), strict=True)]
@@ -289,20 +291,21 @@ def _link_candidates(chains: list[Chain], signal: NDArray[np.float32] | None = N
     return sorted(out_pairs)
 
 
-def link_fragments(chains: list[Chain], signal: NDArray[np.float32] | None = None
-                   ) -> list[Chain]:
+def link_fragments(chains: list[Chain], signal: NDArray[np.float32] | None = None,
+                   max_gap: float = np.inf) -> list[Chain]:
     """Join pieces of one hair split by a gap or an unresolved node (one smooth curve).
 
     Facing ends whose pieces continue one smooth curve, with no bare skin
-    between them in ``signal`` (the hair absorbance image) when given
-    (:func:`_link_candidates`), are linked greedily, the best fit first, each
-    end at most once and never into a loop; linked pieces are concatenated.
+    between them in ``signal`` (the hair absorbance image) when given and no
+    more than ``max_gap`` px apart (:func:`_link_candidates`), are linked
+    greedily, the best fit first, each end at most once and never into a loop;
+    linked pieces are concatenated.
     """
     if len(chains) < 2:
         return chains
     uf = UnionFind(len(chains))
     partner: dict[int, int] = {}
-    for _, a, b in _link_candidates(chains, signal):
+    for _, a, b in _link_candidates(chains, signal, max_gap):
         if a in partner or b in partner or uf.find(a // 2) == uf.find(b // 2):
             continue
         partner[a], partner[b] = b, a

@@ -737,3 +737,36 @@ def test_darker_skin_round_the_root_of_a_dark_shaft_is_not_a_pale_shaft_beside_i
     ring = np.exp(-((xx - 300.0) ** 2 / (2 * 90.0**2) + (yy - 130.3) ** 2 / (2 * 14.0**2)))
     img = np.clip(img * (1 - 0.4 * ring[..., None]), 0, 255).astype(np.uint8)
     assert _bundle_widths(img) == [pytest.approx(24.0, abs=3.0)]
+
+
+def _stub_field_with_thin_line(gaps: list[tuple[int, int]]) -> np.ndarray:
+    """A working-resolution mask of five thick stubs (12 px) and a thin line (2 px) from
+    x = 100 to 420 at y = 330, cleared over the x ranges ``gaps``."""
+    mask = np.zeros((400, 520), np.uint8)
+    for x0, y0, x1, y1 in [(40, 40, 90, 110), (200, 30, 240, 110), (330, 60, 400, 110),
+                           (60, 180, 120, 250), (300, 170, 360, 240)]:
+        cv2.line(mask, (x0, y0), (x1, y1), 1, 12)
+    cv2.line(mask, (100, 330), (420, 330), 1, 2)
+    for a, b in gaps:
+        mask[320:341, a:b] = 0
+    return mask.astype(bool)
+
+
+def _thin_lines(chains: list[Chain]) -> list[Chain]:
+    return [c for c in chains if c.points[:, 1].min() > 300]
+
+
+def test_pieces_of_a_thin_stub_broken_by_short_gaps_are_one_hair() -> None:
+    # A vellus stub is one or two working pixels wide: noise breaks its mask into pieces
+    # (three 12 um stubs of 24 development scalps were counted as two to four hairs).
+    mask = _stub_field_with_thin_line([(180, 183), (300, 302)])
+    chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
+    thin = _thin_lines(chains)
+    assert len(thin) == 1
+    assert _covered_by_one_chain(_line(100, 420, 330), thin, 2.0)
+
+
+def test_thin_stubs_in_line_across_bare_skin_wider_than_a_stub_stay_two() -> None:
+    mask = _stub_field_with_thin_line([(240, 270)])
+    chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
+    assert len(_thin_lines(chains)) == 2

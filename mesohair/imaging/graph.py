@@ -40,6 +40,7 @@ from mesohair.imaging.chains import (
 from mesohair.imaging.numeric import (
     arc_lengths,
     border_distance,
+    densify,
     ends_at_edge,
     median,
     values_at,
@@ -487,6 +488,79 @@ def _skeleton(mask: NDArray[np.bool_]) -> NDArray[np.uint8]:
     return skel
 
 
+CAP_NOTCH = 0.15
+"""Least depth of the notch between two stub ends poking in from beyond the frame, as a
+fraction of the shallower end's depth in from the border (and 3 px at least)."""
+
+CAP_SPAN = 3.0
+"""Longest run along the border (in widths of the traced line) of one stub end."""
+
+
+def _depth_from_border(pts: Points, mask: NDArray[np.bool_]
+                       ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """For a line lying along a side of the image (the nearest to most of its points):
+    each point's position along that side, and the mask's depth in from that side at
+    every position (how many mask pixels run in from the outermost row or column)."""
+    h, w = mask.shape
+    gaps = np.stack([pts[:, 0], w - 1 - pts[:, 0], pts[:, 1], h - 1 - pts[:, 1]])
+    side = int(np.argmin(np.median(gaps, axis=1)))
+    view = (mask, mask[:, ::-1], mask.T, mask[::-1].T)[side]  # rows run along the side
+    along = pts[:, 1] if side < 2 else pts[:, 0]
+    # the first pixel off the mask in each row: the depth (the whole row when none is)
+    off = ~view
+    depth = np.where(off.any(axis=1), np.argmax(off, axis=1), view.shape[1])
+    return along, depth.astype(np.intp)
+
+
+def _notch(depth: NDArray[np.intp], width: float) -> int | None:
+    """Index of the deepest notch between two stub ends, or None: each end at least
+    0.4 ``width`` deep and at most :data:`CAP_SPAN` widths along the border, the notch
+    at least 3 px and :data:`CAP_NOTCH` of the shallower end's depth less deep."""
+    d = depth.astype(np.float64)
+    left = np.maximum.accumulate(d)
+    right = np.maximum.accumulate(d[::-1])[::-1]
+    ends = np.minimum(np.r_[0.0, left[:-1]], np.r_[right[1:], 0.0])
+    rise = np.where(ends >= 0.4 * width, ends - d, -np.inf)
+    k = int(np.argmax(rise))
+    if not rise[k] >= max(3.0, CAP_NOTCH * ends[k]):
+        return None
+    # each end's run along the border, from the notch to where the blob thins out
+    shallow = d < 0.4 * width
+    before = np.flatnonzero(shallow[:k])
+    after = np.flatnonzero(shallow[k + 1:])
+    span_before = k - (int(before[-1]) if len(before) else 0)
+    span_after = (int(after[0]) if len(after) else len(d) - k - 1)
+    return k if max(span_before, span_after) <= CAP_SPAN * width else None
+
+
+def split_at_border_caps(pts: Points, mask: NDArray[np.bool_], width: float
+                         ) -> list[Points]:
+    """Cut a line traced along the image border across the rounded ends of stubs poking
+    in side by side from beyond the frame: one piece per end.
+
+    Stubs whose shafts lie beyond the frame show only their tips, rounded caps whose
+    depth in from the border rises and falls; touching, they make one blob along the
+    border and the skeleton runs along it across all of them (five stub ends of
+    24 further clipped scalps were lost). A notch in the depth (:func:`_notch`)
+    separates two ends; a stub cut lengthwise by the frame is about as deep all along
+    and is not cut, nor is a run longer than :data:`CAP_SPAN` widths on either side.
+    """
+    if not np.mean(border_distance(pts, mask.shape) <= width) >= 0.8:
+        return [pts]
+    dense = densify(pts)
+    along, depth = _depth_from_border(dense, mask)
+    lo = max(int(np.floor(along.min())) - 1, 0)
+    hi = min(int(np.ceil(along.max())) + 1, len(depth) - 1)
+    k = _notch(depth[lo:hi + 1], width)
+    if k is None:
+        return [pts]
+    at = lo + k
+    parts = [dense[along < at], dense[along >= at]]
+    if min(len(p) for p in parts) < 2:
+        return [pts]
+    return [q for p in parts for q in split_at_border_caps(p, mask, width)]
+
+
 THIN_PIECE = 0.5
 """Widest a piece of a clipped field may be, over the typical piece's width, along three
 quarters of its length (the 75th percentile of its mask width) to be taken for part of a
@@ -584,7 +658,13 @@ def trace_hairs(mask: NDArray[np.bool_], min_length: float = 6.0,
                   if len(parts) > 1 else c
                   for c in chains for parts in [split_at_sidestep(c.points, c.width)]
                   for p in parts]
+        chains = [Chain(p, c.width) for c in chains
+                  for p in split_at_border_caps(c.points, mask, c.width)]
         chains = _thin_pieces_linked(chains, absorbance, dist)
     typical = (float(np.median([c.width for c in chains]))
                if chains and stub_field(chains, mask) else None)
-    return chains + untraced(mask, chains, dist, min_length, typical, absorbance), nodes
+    extra = untraced(mask, chains, dist, min_length, typical, absorbance)
+    if typical is not None:  # blobs of stub ends at the frame, traced as one straight line
+        extra = [Chain(p[[0, -1]], c.width) for c in extra
+                 for p in split_at_border_caps(c.points, mask, c.width)]
+    return chains + extra, nodes

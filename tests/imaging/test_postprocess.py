@@ -19,6 +19,7 @@ from mesohair.imaging.graph import (
     _line_fits,
     _skeleton,
     _two_part_deviation,
+    split_at_border_caps,
     split_at_sidestep,
     split_at_width_step,
     trace_hairs,
@@ -770,3 +771,36 @@ def test_thin_stubs_in_line_across_bare_skin_wider_than_a_stub_stay_two() -> Non
     mask = _stub_field_with_thin_line([(240, 270)])
     chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
     assert len(_thin_lines(chains)) == 2
+
+
+def _caps_at_left_edge(centres: list[int], shape: tuple[int, int] = (240, 200),
+                       radius: int = 9) -> np.ndarray:
+    """Mask of stub ends poking in from beyond the left edge: discs centred 4 px
+    outside it (only their rounded caps show)."""
+    mask = np.zeros(shape, np.uint8)
+    for y in centres:
+        cv2.circle(mask, (-4, y), radius, 1, -1)
+    return mask.astype(bool)
+
+
+def test_a_line_along_the_border_across_two_stub_ends_is_cut_between_them() -> None:
+    mask = _caps_at_left_edge([100, 116])
+    line = np.array([[1.0, 92.0], [1.0, 124.0]])
+    parts = split_at_border_caps(line, mask, 12.0)
+    assert len(parts) == 2
+    cut = (parts[0][:, 1].max() + parts[1][:, 1].min()) / 2
+    assert abs(cut - 108) <= 2
+
+
+def test_a_stub_cut_lengthwise_by_the_frame_is_not_cut_as_stub_ends() -> None:
+    mask = np.zeros((240, 200), bool)
+    mask[60:160, :11] = True
+    mask[95:105, 6:11] = False  # a nick in its edge, not a notch between two ends
+    assert len(split_at_border_caps(np.array([[4.0, 60.0], [4.0, 159.0]]), mask, 11.0)) == 1
+
+
+def test_stub_ends_poking_in_side_by_side_from_beyond_the_frame_are_each_a_hair() -> None:
+    mask = _stub_field_with_thin_line([(100, 421)]) | _caps_at_left_edge([150, 166], (400, 520))
+    chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
+    at_edge = [c for c in chains if c.points[:, 0].max() < 12]
+    assert len(at_edge) == 2

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from mesohair.imaging.numeric import densify, segment_distance
+from mesohair.imaging.numeric import densify, flanking_peaks, segment_distance
 
 Points = NDArray[np.float64]
 
@@ -155,9 +155,7 @@ def _waist(width: NDArray[np.float64], ref: float, ratio: float = WAIST_RATIO
     both sides, one shaft across; None when there is none."""
     idx = np.nonzero(np.isfinite(width))[0]
     w = width[idx]
-    left = np.maximum.accumulate(w)
-    right = np.maximum.accumulate(w[::-1])[::-1]
-    score = np.minimum(np.r_[0.0, left[:-1]], np.r_[right[1:], 0.0]) / np.maximum(w, 1.0)
+    score = flanking_peaks(w) / np.maximum(w, 1.0)
     k = int(np.argmax(score))
     waist = float(w[k])
     if score[k] < ratio or not MIN_WAIST * ref <= waist <= MAX_WAIST * ref:

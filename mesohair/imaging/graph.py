@@ -42,6 +42,7 @@ from mesohair.imaging.numeric import (
     border_distance,
     densify,
     ends_at_edge,
+    flanking_peaks,
     median,
     values_at,
 )
@@ -517,9 +518,7 @@ def _notch(depth: NDArray[np.intp], width: float) -> int | None:
     0.4 ``width`` deep and at most :data:`CAP_SPAN` widths along the border, the notch
     at least 3 px and :data:`CAP_NOTCH` of the shallower end's depth less deep."""
     d = depth.astype(np.float64)
-    left = np.maximum.accumulate(d)
-    right = np.maximum.accumulate(d[::-1])[::-1]
-    ends = np.minimum(np.r_[0.0, left[:-1]], np.r_[right[1:], 0.0])
+    ends = flanking_peaks(d)
     rise = np.where(ends >= 0.4 * width, ends - d, -np.inf)
     k = int(np.argmax(rise))
     if not rise[k] >= max(3.0, CAP_NOTCH * ends[k]):

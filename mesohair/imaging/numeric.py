@@ -21,6 +21,15 @@ def median(values: ArrayLike) -> float:
     return float((s[(n - 1) // 2] + s[n // 2]) / 2.0)
 
 
+def flanking_peaks(values: ArrayLike) -> NDArray[np.float64]:
+    """For each index of a 1-D array, the smaller of the highest value before it and the
+    highest after it (-inf at either end): how high a dip there is walled on both sides."""
+    v = np.asarray(values, dtype=np.float64)
+    before = np.r_[-np.inf, np.maximum.accumulate(v)[:-1]]
+    after = np.r_[np.maximum.accumulate(v[::-1])[::-1][1:], -np.inf]
+    return np.asarray(np.minimum(before, after))
+
+
 def row_medians(values: ArrayLike) -> NDArray[np.float64]:
     """Median of each row of a 2-D array, as a column (``keepdims`` shape)."""
     s = np.sort(np.asarray(values, dtype=np.float64), axis=1)

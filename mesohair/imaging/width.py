@@ -40,7 +40,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mesohair.imaging.chains import Chain
-from mesohair.imaging.numeric import arc_lengths, at_arc, median, normals, row_medians
+from mesohair.imaging.numeric import (
+    arc_lengths,
+    at_arc,
+    flanking_peaks,
+    median,
+    normals,
+    row_medians,
+)
 
 Floats = NDArray[np.float64]
 N_SAMPLES = 97
@@ -330,10 +337,8 @@ def _runs_across(o: Floats, top: float, dx: float, min_width: float
         left = _half_cross(o, a - 1, a, 0.5 * top)
         right = _half_cross(o, b, b + 1, 0.5 * top)
         seg = o[a:b + 1]
-        left_top = np.maximum.accumulate(seg)
-        right_top = np.maximum.accumulate(seg[::-1])[::-1]
         i = np.arange(2, len(seg) - 2)
-        depth = np.minimum(left_top[i - 1], right_top[i + 1]) - seg[i]
+        depth = flanking_peaks(seg)[i] - seg[i]
         minima = i[(seg[i] <= seg[i - 1]) & (seg[i] < seg[i + 1])
                    & (depth >= SHALLOW_DIP * top)]
         dips = [(float(depth[j - 2]), float(a + j)) for j in minima]

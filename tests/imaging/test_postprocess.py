@@ -24,7 +24,7 @@ from mesohair.imaging.graph import (
     split_at_width_step,
     trace_hairs,
 )
-from mesohair.imaging.numeric import circle_fit, densify
+from mesohair.imaging.numeric import circle_fit, densify, flanking_peaks
 from mesohair.imaging.width import striped_shafts
 
 from .conftest import hair_image
@@ -804,3 +804,8 @@ def test_stub_ends_poking_in_side_by_side_from_beyond_the_frame_are_each_a_hair(
     chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
     at_edge = [c for c in chains if c.points[:, 0].max() < 12]
     assert len(at_edge) == 2
+
+
+def test_flanking_peaks_are_the_lower_of_the_highest_values_either_side() -> None:
+    got = flanking_peaks([3.0, 1.0, 5.0, 2.0, 4.0])
+    assert got.tolist() == [-np.inf, 3.0, 3.0, 4.0, -np.inf]

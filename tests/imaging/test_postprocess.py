@@ -809,3 +809,21 @@ def test_stub_ends_poking_in_side_by_side_from_beyond_the_frame_are_each_a_hair(
 def test_flanking_peaks_are_the_lower_of_the_highest_values_either_side() -> None:
     got = flanking_peaks([3.0, 1.0, 5.0, 2.0, 4.0])
     assert got.tolist() == [-np.inf, 3.0, 3.0, 4.0, -np.inf]
+
+
+def test_pieces_are_not_linked_across_a_gap_longer_than_the_largest_allowed() -> None:
+    first, second = _line(10, 150, 100), _line(216, 360, 100)  # 65 px apart
+    signal = np.zeros((200, 400), np.float32)
+    signal[95:106, 10:361] = 1.0
+    pieces = [Chain(first, 11.0), Chain(second, 11.0)]
+    assert len(link_fragments(pieces, signal)) == 1
+    assert len(link_fragments(pieces, signal, max_gap=60.0)) == 2
+
+
+def test_thin_slivers_along_the_frame_are_not_linked_as_a_thin_stub() -> None:
+    # Slivers of stubs cut lengthwise by the frame are thin and lie in line: two hairs.
+    mask = _stub_field_with_thin_line([(100, 421)])
+    mask[150:230, :2] = True
+    mask[236:320, :2] = True
+    chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
+    assert len([c for c in chains if c.points[:, 0].max() < 6]) == 2

@@ -548,15 +548,20 @@ def split_at_border_caps(pts: Points, mask: NDArray[np.bool_], width: float
         return [pts]
     dense = densify(pts)
     along, depth = _depth_from_border(dense, mask)
+    step = np.diff(along)
+    if not ((step >= 0).all() or (step <= 0).all()):
+        return [pts]  # it turns back along the border: not a line along it
     lo = max(int(np.floor(along.min())) - 1, 0)
     hi = min(int(np.ceil(along.max())) + 1, len(depth) - 1)
     k = _notch(depth[lo:hi + 1], width)
     if k is None:
         return [pts]
     at = lo + k
-    parts = [dense[along < at], dense[along >= at]]
-    if min(len(p) for p in parts) < 2:
-        return [pts]
+    first = along < at
+    if not (first.any() and (~first).any()) or min(
+            np.ptp(along[first]), np.ptp(along[~first])) < 0.5 * width:
+        return [pts]  # a stub end is about a shaft wide along the border
+    parts = [dense[first], dense[~first]]
     return [q for p in parts for q in split_at_border_caps(p, mask, width)]
 
 

@@ -827,3 +827,9 @@ def test_thin_slivers_along_the_frame_are_not_linked_as_a_thin_stub() -> None:
     mask[236:320, :2] = True
     chains, _ = trace_hairs(mask, 6.0, mask.astype(np.float32))
     assert len([c for c in chains if c.points[:, 0].max() < 6]) == 2
+
+
+def test_a_line_turning_back_along_the_border_is_not_cut_as_stub_ends() -> None:
+    mask = _caps_at_left_edge([100, 116])
+    line = np.array([[1.0, 92.0], [1.0, 124.0], [3.0, 104.0]])
+    assert len(split_at_border_caps(line, mask, 12.0)) == 1

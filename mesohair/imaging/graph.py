@@ -544,7 +544,7 @@ def split_at_border_caps(pts: Points, mask: NDArray[np.bool_], width: float
     separates two ends; a stub cut lengthwise by the frame is about as deep all along
     and is not cut, nor is a run longer than :data:`CAP_SPAN` widths on either side.
     """
-    if not np.mean(border_distance(pts, mask.shape) <= width) >= 0.8:
+    if not _along_border(pts, mask.shape, width):
         return [pts]
     dense = densify(pts)
     along, depth = _depth_from_border(dense, mask)

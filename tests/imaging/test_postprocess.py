@@ -18,6 +18,7 @@ from mesohair.imaging.chains import Chain, link_fragments, off_one_curve, off_on
 from mesohair.imaging.graph import (
     _line_fits,
     _skeleton,
+    _thin_pieces_linked,
     _two_part_deviation,
     split_at_border_caps,
     split_at_sidestep,
@@ -833,3 +834,19 @@ def test_a_line_turning_back_along_the_border_is_not_cut_as_stub_ends() -> None:
     mask = _caps_at_left_edge([100, 116])
     line = np.array([[1.0, 92.0], [1.0, 124.0], [3.0, 104.0]])
     assert len(split_at_border_caps(line, mask, 12.0)) == 1
+
+
+def test_a_line_reading_thin_only_at_its_median_is_not_linked_as_a_thin_stub() -> None:
+    # A line traced along a thick stub's edge for most of its length and then into its
+    # middle reads thin at its median width; linked to the thin hair ending beside it, it
+    # made one line of the two hairs (real-set proxy, 3.5 um/px).
+    mask = np.zeros((300, 300), np.uint8)
+    cv2.line(mask, (10, 100), (100, 100), 1, 2)
+    mask[99:124, 104:162] = 1  # the stub's top edge runs along y = 100
+    mask[60:140, 162:201] = 1  # and here the line runs through its middle
+    dist = cv2.distanceTransform(mask, cv2.DIST_L2, 5)
+    thin = Chain(_line(10, 100, 100), 2.0)
+    along_edge = Chain(_line(104, 200, 100), 3.0)
+    stubs = [Chain(_line(20, 80, y), 24.0) for y in (200, 240, 280)]
+    chains = _thin_pieces_linked([thin, along_edge, *stubs], None, dist)
+    assert len(chains) == 5
